@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorJobs.Server.Accounts;
+
+/// <summary><c>Auth:*</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Lifetime of a bearer access token; a tutor stream sends <c>reauthenticate</c> when it ends.</summary>
+    [Range(0.05, 1440)] public double AccessTokenMinutes { get; set; } = 60;
+}
+
+/// <summary><c>DemoAccounts:*</c>: the seeded learner and admin.</summary>
+public sealed class DemoAccountsOptions
+{
+    public const string Section = "DemoAccounts";
+    public const string LearnerEmail = "learner@example.com";
+    public const string AdminEmail = "admin@example.com";
+
+    /// <summary>Seed them even with an external database (they always are with the embedded one).</summary>
+    public bool Enabled { get; set; }
+    public string? LearnerPassword { get; set; }
+    public string? AdminPassword { get; set; }
+}

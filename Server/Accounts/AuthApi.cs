@@ -1,0 +1,60 @@
+using BlazorJobs.Server.Data.Entities;
+using BlazorJobs.Server.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+
+namespace BlazorJobs.Server.Accounts;
+
+/// <summary>
+/// <c>/api/auth/*</c>: Identity's own login, refresh and register endpoints (they already answer as the
+/// contract says), plus <c>token</c> (cookie + antiforgery → bearer token, for the course player's JS)
+/// and <c>logout</c>.
+/// </summary>
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Accounts");
+        group.MapIdentityApi<AppUser>();
+        group.MapPost("/token", IssueTokenForCookieAsync)
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>A page signed in with the cookie gets a bearer token for the same user without the password.</summary>
+    private static async Task<IResult> IssueTokenForCookieAsync(
+        HttpContext context, IAntiforgery antiforgery, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    {
+        try
+        {
+            // The cookie rides along on any cross-site request; the antiforgery token proves it came from our page.
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "Missing or invalid antiforgery token.",
+                "Send the page's antiforgery token in the RequestVerificationToken header.", "antiforgery");
+        }
+
+        var user = await users.GetUserAsync(context.User);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>Ends the cookie session and invalidates the user's refresh tokens (they carry the security stamp).</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    {
+        var user = await users.GetUserAsync(context.User);
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,54 @@
+using BlazorJobs.Server.Catalog;
+using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Hosting;
+using BlazorJobs.Server.Jobs;
+
+namespace BlazorJobs.Server.Chat;
+
+/// <summary><c>POST …/query</c>: a question becomes a job; <c>202</c> says where to follow it and how (the caller's delivery mode).</summary>
+public static class EnqueueEndpoint
+{
+    public sealed record Accepted(Guid JobId, Guid SessionId, string Delivery, string StreamUrl, string PollUrl);
+
+    public static async Task<IResult> HandleAsync(Chatbot bot, HttpContext context, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var (request, question, error) = await EnqueueRequestReader.ReadAsync(context.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        string? idempotencyKey = null;
+        if (context.Request.Headers.TryGetValue("Idempotency-Key", out var keyHeader))
+        {
+            idempotencyKey = keyHeader.ToString();
+            if (keyHeader.Count != 1 || !EnqueueRequestReader.IsValidIdempotencyKey(idempotencyKey))
+            {
+                return ApiProblems.BadRequest("'Idempotency-Key' must be 1 to 128 printable ASCII characters.", "invalid-idempotency-key");
+            }
+        }
+
+        // The guide answers about every course; only the tutor is scoped to a course or lesson.
+        var courseId = bot.UsesBearerToken ? request!.CourseId : null;
+        var lessonId = bot.UsesBearerToken ? request!.LessonId : null;
+        if (await services.GetRequiredService<CourseScopeValidator>().ValidateAsync(courseId, lessonId, cancellationToken) is { } invalidScope)
+        {
+            return ApiProblems.BadRequest(invalidScope, "unknown-course");
+        }
+
+        var caller = bot.CallerOf(context, issueVisitor: true)!;
+        var mode = await services.GetRequiredService<DeliveryModeSelector>().SelectAsync(caller.TargetingId, cancellationToken);
+        var outcome = await services.GetRequiredService<JobQueue>().EnqueueAsync(
+            new EnqueueCommand(bot.Kind, caller.OwnerKey, question!, request!.SessionId, courseId, lessonId, mode, idempotencyKey),
+            cancellationToken);
+
+        return outcome.Status switch
+        {
+            EnqueueStatus.SessionNotFound => ApiProblems.NotFound("session"),
+            EnqueueStatus.IdempotencyKeyReused => ApiProblems.IdempotencyKeyReused(),
+            _ => TypedResults.Accepted(bot.PollUrl(outcome.JobId),
+                new Accepted(outcome.JobId, outcome.SessionId, outcome.DeliveryMode, bot.StreamUrl(outcome.JobId), bot.PollUrl(outcome.JobId))),
+        };
+    }
+}

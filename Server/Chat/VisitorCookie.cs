@@ -1,0 +1,36 @@
+namespace BlazorJobs.Server.Chat;
+
+/// <summary>
+/// The anonymous visitor's identity: a random id in an HttpOnly, SameSite=Lax cookie (<c>bj_visitor</c>),
+/// set on first contact. It binds the visitor's jobs and sessions, and is their rollout targeting id.
+/// </summary>
+public static class VisitorCookie
+{
+    public const string Name = "bj_visitor";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
+
+    /// <summary>The visitor's id from the cookie, or null when there is none (or it is not one of ours).</summary>
+    public static Guid? Read(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(Name, out var value) && Guid.TryParseExact(value, "N", out var id) ? id : null;
+
+    /// <summary>The visitor's id, issuing a new cookie when the request has none.</summary>
+    public static Guid GetOrIssue(HttpContext context)
+    {
+        if (Read(context) is { } existing)
+        {
+            return existing;
+        }
+        // A random (v4) id: it is the visitor's only credential, so it must not be guessable.
+        var id = Guid.NewGuid();
+        context.Response.Cookies.Append(Name, id.ToString("N"), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+            MaxAge = Lifetime,
+            Path = "/",
+        });
+        return id;
+    }
+}

@@ -1,0 +1,115 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using BlazorJobs.Server.Chat;
+using BlazorJobs.Server.Streaming;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace BlazorJobs.Server.Hosting;
+
+/// <summary><c>RateLimits:*</c> (api.md): enqueues per learner, per visitor and per IP.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public TutorLimits Tutor { get; set; } = new();
+    public LandingLimits Landing { get; set; } = new();
+    public ReportLimits Reports { get; set; } = new();
+
+    public sealed class TutorLimits
+    {
+        [Range(1, 1_000_000)] public int PermitsPerMinute { get; set; } = 30;
+    }
+
+    public sealed class LandingLimits
+    {
+        [Range(1, 1_000_000)] public int PermitsPerMinute { get; set; } = 20;
+        [Range(1, 10_000_000)] public int PerIpPermitsPerMinute { get; set; } = 120;
+    }
+
+    public sealed class ReportLimits
+    {
+        [Range(1, 1_000_000)] public int PermitsPerMinute { get; set; } = 60;
+    }
+}
+
+public static class RateLimitPolicies
+{
+    public const string TutorEnqueue = "tutor-enqueue";
+    public const string OpenStreams = "open-streams";
+    public const string DeliveryReports = "delivery-reports";
+}
+
+/// <summary>Marks the landing guide's enqueue, which the global limiter counts per visitor and per IP.</summary>
+public sealed class LandingEnqueueLimitMetadata;
+
+/// <summary>
+/// The built-in rate limiter, set up as the contract says. Its default rejection is 503; here it is
+/// 429 with <c>Retry-After</c> and a problem body. The client IP is the connection's: forwarded
+/// headers are honoured only from configured proxies, so a spoofed <c>X-Forwarded-For</c> cannot
+/// move a caller into a fresh bucket.
+/// </summary>
+public static class RateLimiting
+{
+    public static IServiceCollection AddBlazorJobsRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var streams = configuration.GetSection(StreamOptions.Section).Get<StreamOptions>() ?? new StreamOptions();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = WriteRejectionAsync;
+
+            options.AddPolicy(RateLimitPolicies.TutorEnqueue, context =>
+                PerMinute($"learner:{context.User.FindFirstValue(ClaimTypes.NameIdentifier)}", limits.Tutor.PermitsPerMinute));
+
+            options.AddPolicy(RateLimitPolicies.DeliveryReports, context =>
+                PerMinute($"reporter:{context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? VisitorCookie.Read(context)?.ToString() ?? IpOf(context)}", limits.Reports.PermitsPerMinute));
+
+            // A stream holds its permit for as long as it is open.
+            options.AddPolicy(RateLimitPolicies.OpenStreams, context =>
+                RateLimitPartition.GetConcurrencyLimiter(
+                    context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? $"user:{userId}" : $"visitor:{VisitorCookie.Read(context)?.ToString() ?? IpOf(context)}",
+                    _ => new ConcurrencyLimiterOptions { PermitLimit = streams.MaxOpenPerCaller, QueueLimit = 0 }));
+
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsLandingEnqueue(context)
+                    ? PerMinute($"visitor:{VisitorCookie.Read(context)?.ToString() ?? "new:" + IpOf(context)}", limits.Landing.PermitsPerMinute)
+                    : RateLimitPartition.GetNoLimiter("none")),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsLandingEnqueue(context)
+                    ? PerMinute($"ip:{IpOf(context)}", limits.Landing.PerIpPermitsPerMinute)
+                    : RateLimitPartition.GetNoLimiter("none")));
+        });
+        return services;
+    }
+
+    private static bool IsLandingEnqueue(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<LandingEnqueueLimitMetadata>() is not null;
+
+    private static string IpOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static RateLimitPartition<string> PerMinute(string key, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        var tooManyStreams = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimitPolicies.OpenStreams;
+        var result = ApiProblems.Problem(
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests.",
+            tooManyStreams ? "Too many streams are open for you at once; close one or poll instead." : "You are sending requests too fast; wait a moment and try again.",
+            "rate-limited",
+            retryAfter);
+        rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await result.ExecuteAsync(rejected.HttpContext);
+    }
+}

@@ -1,0 +1,80 @@
+using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Catalog;
+using BlazorJobs.Server.Chat;
+using BlazorJobs.Server.Data.Seed;
+using BlazorJobs.Server.Delivery;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Hosting.Server;
+
+namespace BlazorJobs.Server.Hosting;
+
+public static class RequestPipeline
+{
+    public static WebApplication UseBlazorJobs(this WebApplication app)
+    {
+        UseForwardedHeadersFromConfiguredProxies(app);
+        app.UseExceptionHandler();
+        // API errors without a body (401, 403, 404 from routing, 405…) get a problem+json body; pages keep theirs.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStaticFiles(); // the root wwwroot/: js/sse-client.js, css
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        app.MapAuthApi();
+        app.MapAccountPages();
+        app.MapChatbotApis();
+        app.MapDeliveryApi();
+        app.MapCatalogApi();
+
+        app.MapStaticAssets();
+        app.MapBlazorJobsUi();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>X-Forwarded-For</c> is believed only from the proxies listed in <c>ForwardedHeaders:KnownProxies</c>;
+    /// with none listed it is ignored (ASP.NET Core would otherwise trust loopback), so a client cannot
+    /// pick its own IP to dodge a per-IP limit.
+    /// </summary>
+    private static void UseForwardedHeadersFromConfiguredProxies(WebApplication app)
+    {
+        var proxies = app.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        if (proxies.Length == 0)
+        {
+            return;
+        }
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+        app.UseForwardedHeaders(options);
+    }
+
+    /// <summary>Migrates and seeds, then starts serving and prints the banner.</summary>
+    public static async Task RunBlazorJobsAsync(this WebApplication app, EmbeddedPostgres? embedded)
+    {
+        if (embedded is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
+        }
+        var logins = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(embedded is not null, app.Lifetime.ApplicationStopping);
+        await app.StartAsync();
+        StartupBanner.Print(app.Services.GetRequiredService<IServer>(), logins, embedded);
+        await app.WaitForShutdownAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Catalog;
+using BlazorJobs.Server.Chat;
+using BlazorJobs.Server.Data;
+using BlazorJobs.Server.Data.Seed;
+using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Streaming;
+using BlazorJobs.Server.Tutor;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using Npgsql;
+using OpenTelemetry.Metrics;
+
+namespace BlazorJobs.Server.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>
+    /// Everything the server needs. Starts the embedded PostgreSQL first when no connection string is
+    /// set, because every other part is configured with the database's connection string.
+    /// </summary>
+    public static async Task<EmbeddedPostgres?> AddBlazorJobsAsync(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var embedded = await StartEmbeddedDatabaseIfNeededAsync(builder);
+        var connectionString = embedded?.ConnectionString ?? configuration.GetConnectionString("Default")!;
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "blazorjobs" }.Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
+        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("BlazorJobs");
+
+        AddOptions(services, configuration);
+        services.AddSingleton(TimeProvider.System);
+
+        // The queue and its worker
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobReader>();
+        services.AddSingleton<JobClaimer>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobMetrics>();
+        services.AddSingleton<WorkerSignal>();
+        services.AddSingleton<JobWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+        services.AddHostedService<JobCleaner>();
+
+        // Streams
+        services.AddSingleton<EventHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddSingleton<StreamMetrics>();
+        services.AddSingleton<JobEventReader>();
+        services.AddSingleton<EventStreamLoop>();
+        services.AddSingleton<SseJobStream>();
+        services.AddSingleton<SseSessionStream>();
+
+        // Delivery, chat, catalogue, tutor, accounts
+        services.AddSingleton<DeliveryKillSwitch>();
+        services.AddSingleton<DeliveryModeSelector>();
+        services.AddSingleton<IDeliveryRollout, EveryoneGetsSse>();
+        services.AddSingleton<ChatHistory>();
+        services.AddSingleton<CourseScopeValidator>();
+        services.AddScoped<CatalogSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddTutor(configuration);
+        services.AddAccounts(configuration);
+        services.AddBlazorJobsRateLimiting(configuration);
+
+        // HTTP: problems, health, metrics
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(JobMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition);
+
+        // UI
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents()
+            .AddInteractiveWebAssemblyComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddBlazorJobsUi();
+
+        if (embedded is not null)
+        {
+            services.AddSingleton(embedded);
+        }
+        return embedded;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
+            .Validate(o => o.DefaultMode is null || o.DefaultMode.Length == 0 || DeliveryMode.Normalize(o.DefaultMode) is not null,
+                "Delivery:DefaultMode must be sse, hybrid or polling (or unset).")
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddOptions<EmbeddedPostgresOptions>().Bind(configuration.GetSection(EmbeddedPostgresOptions.Section));
+    }
+
+    private static async Task<EmbeddedPostgres?> StartEmbeddedDatabaseIfNeededAsync(WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Default")))
+        {
+            return null;
+        }
+        var options = builder.Configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        return await EmbeddedPostgres.StartAsync(options, loggerFactory.CreateLogger<EmbeddedPostgres>());
+    }
+}

@@ -1,0 +1,23 @@
+using BlazorJobs.App.Services;
+using BlazorJobs.Server.Catalog;
+
+namespace BlazorJobs.Server.Hosting;
+
+/// <summary>Wires the Blazor UI (App, App.Client) to the server's services.</summary>
+public static class UiRegistration
+{
+    public static IServiceCollection AddBlazorJobsUi(this IServiceCollection services)
+    {
+        services.AddScoped<ICatalog, CatalogService>();
+        return services;
+    }
+
+    public static WebApplication MapBlazorJobsUi(this WebApplication app)
+    {
+        app.MapRazorComponents<BlazorJobs.App.Components.App>()
+            .AddInteractiveServerRenderMode()
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(BlazorJobs.App.Client.LandingIsland).Assembly);
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using BlazorJobs.Server.Tutor;
+
+namespace BlazorJobs.Server.Jobs;
+
+/// <summary>
+/// Turns a tutor's progress into job events, batching answer text: every committing transaction that
+/// calls NOTIFY takes a global lock at commit, so one event per token would serialise the whole
+/// database. Text is flushed at most once per <see cref="BatchInterval"/>, and at the end.
+/// </summary>
+internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITutorProgress
+{
+    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(75);
+
+    private readonly StringBuilder _pending = new();
+    private readonly StringBuilder _written = new();
+    private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
+
+    /// <summary>Everything written so far (flushed or not): the answer as the client will see it.</summary>
+    public string Text => _written.ToString() + _pending;
+
+    public async Task ReportStageAsync(string stage, string message, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await lease.AppendAsync(JobEventType.Progress, new { stage, message }, cancellationToken);
+    }
+
+    public async Task WriteDeltaAsync(string text, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+        _pending.Append(text);
+        if (time.GetUtcNow() - _lastFlush >= BatchInterval)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Length == 0)
+        {
+            return;
+        }
+        var text = _pending.ToString();
+        await lease.AppendAsync(JobEventType.Delta, new { text }, cancellationToken);
+        _written.Append(text);
+        _pending.Clear();
+        _lastFlush = time.GetUtcNow();
+    }
+}

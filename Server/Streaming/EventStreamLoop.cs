@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+
+namespace BlazorJobs.Server.Streaming;
+
+/// <summary>When a stream must stop waiting, besides its own terminal event.</summary>
+/// <param name="TimeoutAt">Send <c>timeout</c> then (job streams), or null to wait as long as the client stays.</param>
+/// <param name="CredentialsExpireAt">Send <c>reauthenticate</c> then (tutor streams: the bearer token's expiry).</param>
+/// <param name="DeliveryDisabled">Cancelled when the kill switch goes on: send <c>delivery_disabled</c>.</param>
+public sealed record StreamLimits(DateTimeOffset? TimeoutAt, DateTimeOffset? CredentialsExpireAt, CancellationToken DeliveryDisabled);
+
+/// <summary>
+/// The wait loop shared by job and session streams: hands each notification to the stream, writes
+/// heartbeats during silence, and ends the stream on its deadlines, on the kill switch, when the
+/// client leaves, or when the subscriber was dropped for being too slow. A waiting stream makes no
+/// database query: it only reads its in-memory subscription.
+/// </summary>
+public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvider time)
+{
+    /// <param name="handle">Writes what a hub message means for this stream; returns true when the stream is finished.</param>
+    public async Task RunAsync(
+        HubSubscription subscription,
+        SseResponseWriter writer,
+        StreamLimits limits,
+        Func<HubMessage, CancellationToken, Task<bool>> handle,
+        CancellationToken requestAborted)
+    {
+        var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+        var lastWrite = time.GetUtcNow();
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            if (limits.TimeoutAt <= now)
+            {
+                await writer.WriteEventAsync("timeout", "{}", id: null, requestAborted);
+                return;
+            }
+            if (limits.CredentialsExpireAt <= now)
+            {
+                await writer.WriteEventAsync("reauthenticate", "{}", id: null, requestAborted);
+                return;
+            }
+            if (lastWrite + heartbeat <= now)
+            {
+                await writer.WriteHeartbeatAsync(requestAborted);
+                lastWrite = now;
+                continue;
+            }
+
+            var wakeAt = Earliest(lastWrite + heartbeat, limits.TimeoutAt, limits.CredentialsExpireAt);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, limits.DeliveryDisabled);
+            wait.CancelAfter(wakeAt - now);
+            try
+            {
+                if (!await subscription.Reader.WaitToReadAsync(wait.Token))
+                {
+                    return; // unsubscribed
+                }
+            }
+            catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+            {
+                if (limits.DeliveryDisabled.IsCancellationRequested)
+                {
+                    await writer.WriteEventAsync("delivery_disabled", "{}", id: null, requestAborted);
+                    return;
+                }
+                continue; // a deadline: the top of the loop acts on it
+            }
+            catch (SubscriberTooSlowException)
+            {
+                return; // the client resumes from Last-Event-ID
+            }
+
+            while (subscription.Reader.TryRead(out var message))
+            {
+                if (await handle(message, requestAborted))
+                {
+                    return;
+                }
+            }
+            lastWrite = time.GetUtcNow();
+        }
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset first, params DateTimeOffset?[] others) =>
+        others.Where(o => o.HasValue).Select(o => o!.Value).Append(first).Min();
+}

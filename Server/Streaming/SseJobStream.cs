@@ -1,0 +1,94 @@
+using System.Text.Json;
+using BlazorJobs.Server.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace BlazorJobs.Server.Streaming;
+
+/// <summary>
+/// Streams one job's events: the stored ones after <c>Last-Event-ID</c> first, then live ones from the
+/// EventHub, with no gap and no duplicate (the subscription is taken before the replay is read, and
+/// events are de-duplicated by their sequence number). Ends after the terminal event.
+/// </summary>
+public sealed class SseJobStream(
+    EventHub hub,
+    JobEventReader events,
+    EventStreamLoop loop,
+    StreamMetrics metrics,
+    IOptions<StreamOptions> options,
+    TimeProvider time)
+{
+    public const string EndpointName = "job";
+
+    public async Task RunAsync(HttpContext context, Guid jobId, int lastEventId, DateTimeOffset? credentialsExpireAt, CancellationToken deliveryDisabled)
+    {
+        var aborted = context.RequestAborted;
+        using var subscription = hub.SubscribeJob(jobId);
+        var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
+        metrics.StreamOpened(EndpointName);
+        try
+        {
+            var lastSent = lastEventId;
+
+            async Task<bool> WriteAsync(int seq, string type, string data)
+            {
+                await writer.WriteEventAsync(type, data, seq.ToString(System.Globalization.CultureInfo.InvariantCulture), aborted);
+                lastSent = seq;
+                if (type == JobEventType.Completed)
+                {
+                    RecordCompletionLatency(data);
+                }
+                return JobEventType.IsTerminal(type);
+            }
+
+            async Task<bool> ReplayAsync()
+            {
+                foreach (var stored in await events.ReadJobEventsAsync(jobId, lastSent, aborted))
+                {
+                    if (await WriteAsync(stored.Seq, stored.Type, stored.Data))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            if (await ReplayAsync())
+            {
+                return;
+            }
+
+            var limits = new StreamLimits(time.GetUtcNow().AddSeconds(options.Value.TimeoutSeconds), credentialsExpireAt, deliveryDisabled);
+            await loop.RunAsync(subscription, writer, limits, async (message, _) => message switch
+            {
+                JobNotice notice when notice.Seq <= lastSent => false,
+                JobNotice { Data: { } data } notice when notice.Seq == lastSent + 1 => await WriteAsync(notice.Seq, notice.Type, data),
+                // Oversized event, a gap, or a listener reconnect: the table is the durable copy.
+                _ => await ReplayAsync(),
+            }, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client left; the using above frees the subscription.
+        }
+        finally
+        {
+            metrics.StreamClosed(EndpointName);
+        }
+    }
+
+    private void RecordCompletionLatency(string completedData)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(completedData);
+            if (document.RootElement.TryGetProperty("completedAt", out var completedAt) && completedAt.TryGetDateTimeOffset(out var at))
+            {
+                metrics.TerminalDelivered(time.GetUtcNow() - at);
+            }
+        }
+        catch (JsonException)
+        {
+            // A metric is not worth failing a delivery for.
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorJobs.Server.Streaming;
+
+/// <summary><c>Streams:*</c>: how SSE streams behave.</summary>
+public sealed class StreamOptions
+{
+    public const string Section = "Streams";
+
+    /// <summary>A <c>: heartbeat</c> comment is written after this much silence, so proxies and clients know the stream is alive.</summary>
+    [Range(0.05, 3600)] public double HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>A stream waits this long at most, then sends <c>timeout</c>; the job goes on and the client may resume.</summary>
+    [Range(0.1, 86_400)] public double TimeoutSeconds { get; set; } = 90;
+
+    /// <summary>Streams one caller may hold open at once.</summary>
+    [Range(1, 100_000)] public int MaxOpenPerCaller { get; set; } = 20;
+
+    /// <summary>The <c>retry:</c> sent first: how long a client waits before reconnecting.</summary>
+    [Range(100, 600_000)] public int ReconnectMilliseconds { get; set; } = 2000;
+}

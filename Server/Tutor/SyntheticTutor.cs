@@ -1,0 +1,36 @@
+using BlazorJobs.Server.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace BlazorJobs.Server.Tutor;
+
+/// <summary>
+/// For benchmarks and tests: answers after <c>Tutor:Synthetic:DurationMs</c> in <c>Deltas</c> delta
+/// events, and makes every <c>FailEvery</c>-th job fail for good, so job durations are controlled.
+/// </summary>
+public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider time) : ITutor
+{
+    private static int _jobsAnswered;
+
+    public async Task<TutorAnswer> AnswerAsync(TutorRequest request, ITutorProgress progress, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Synthetic;
+        var number = Interlocked.Increment(ref _jobsAnswered);
+        if (settings.FailEvery > 0 && number % settings.FailEvery == 0)
+        {
+            throw new PermanentTutorException($"Synthetic failure of job {number} (Tutor:Synthetic:FailEvery={settings.FailEvery}).");
+        }
+
+        var pause = TimeSpan.FromMilliseconds((double)settings.DurationMs / settings.Deltas);
+        for (var i = 0; i < settings.Deltas; i++)
+        {
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, time, cancellationToken);
+            }
+            await progress.WriteDeltaAsync($"part{i + 1} ", cancellationToken);
+        }
+
+        var answer = string.Concat(Enumerable.Range(1, settings.Deltas).Select(i => $"part{i} "));
+        return new TutorAnswer(answer, ["Synthetic follow-up question?"], [new Source("Synthetic source", "/courses")]);
+    }
+}
