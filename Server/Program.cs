@@ -1,19 +1,10 @@
 using BlazorJobs.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 
-var site = SiteRoot.Locate();
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = args,
-    ContentRootPath = site.ContentRoot,
-    WebRootPath = site.WebRoot,
-});
-// Framework and library assets (_framework, _content/MudBlazor) in every environment, not only Development.
-builder.WebHost.UseStaticWebAssets();
-
-EmbeddedPostgres? embedded;
+BlazorJobsHost.Running running;
 try
 {
-    embedded = await builder.AddBlazorJobsAsync();
+    running = await BlazorJobsHost.StartAsync(args);
 }
 catch (EmbeddedPostgresException ex)
 {
@@ -21,10 +12,6 @@ catch (EmbeddedPostgresException ex)
     return 1;
 }
 
-var app = builder.Build();
-app.UseBlazorJobs();
-await app.RunBlazorJobsAsync(embedded);
+StartupBanner.Print(running.App.Services.GetRequiredService<IServer>(), running.DemoLogins, running.Embedded);
+await running.App.WaitForShutdownAsync();
 return 0;
-
-/// <summary>The entry point, visible to integration tests.</summary>
-public partial class Program;

@@ -1,11 +1,9 @@
 using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Chat;
-using BlazorJobs.Server.Data.Seed;
 using BlazorJobs.Server.Delivery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Hosting.Server;
 
 namespace BlazorJobs.Server.Hosting;
 
@@ -63,18 +61,5 @@ public static class RequestPipeline
             options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         }
         app.UseForwardedHeaders(options);
-    }
-
-    /// <summary>Migrates and seeds, then starts serving and prints the banner.</summary>
-    public static async Task RunBlazorJobsAsync(this WebApplication app, EmbeddedPostgres? embedded)
-    {
-        if (embedded is not null)
-        {
-            app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
-        }
-        var logins = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(embedded is not null, app.Lifetime.ApplicationStopping);
-        await app.StartAsync();
-        StartupBanner.Print(app.Services.GetRequiredService<IServer>(), logins, embedded);
-        await app.WaitForShutdownAsync();
     }
 }
