@@ -38,10 +38,11 @@ public static class EnqueueEndpoint
         }
 
         var caller = bot.CallerOf(context, issueVisitor: true)!;
-        var mode = await services.GetRequiredService<DeliveryModeSelector>().SelectAsync(caller.TargetingId, cancellationToken);
+        var delivery = await services.GetRequiredService<DeliveryModeSelector>().SelectWithReasonAsync(caller.TargetingId, cancellationToken);
         var outcome = await services.GetRequiredService<JobQueue>().EnqueueAsync(
-            new EnqueueCommand(bot.Kind, caller.OwnerKey, question!, request!.SessionId, courseId, lessonId, mode, idempotencyKey),
+            new EnqueueCommand(bot.Kind, caller.OwnerKey, question!, request!.SessionId, courseId, lessonId, delivery.Mode, idempotencyKey, delivery.Forced),
             cancellationToken);
+        services.GetRequiredService<DeliveryTracker>().CountRequest(outcome.DeliveryMode is { Length: > 0 } mode ? mode : delivery.Mode);
 
         return outcome.Status switch
         {

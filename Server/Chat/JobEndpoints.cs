@@ -27,6 +27,8 @@ public static class JobEndpoints
             return error!;
         }
 
+        var tracker = context.RequestServices.GetRequiredService<DeliveryTracker>();
+        tracker.CountRequest(job.DeliveryMode);
         context.Response.Headers.ETag = job.ETag;
         context.Response.Headers.CacheControl = "no-cache";
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == job.ETag || tag.Trim() == "*")))
@@ -36,6 +38,10 @@ public static class JobEndpoints
         }
 
         metrics.PollServed(bot.Kind, StatusCodes.Status200OK);
+        if (JobStatus.IsTerminal(job.Status))
+        {
+            tracker.Delivered(job.Id); // the first time counts; later polls change nothing
+        }
         var result = job.Result is null ? (JsonElement?)null : JsonDocument.Parse(job.Result).RootElement.Clone();
         return TypedResults.Ok(new PollResponse(job.Id, job.Status, job.Attempt, job.CreatedAt, job.CompletedAt, result, job.ErrorMessage));
     }
@@ -61,6 +67,7 @@ public static class JobEndpoints
             return TypedResults.NoContent();
         }
 
+        services.GetRequiredService<DeliveryTracker>().CountRequest(job.DeliveryMode);
         var killSwitch = services.GetRequiredService<DeliveryKillSwitch>();
         if (killSwitch.IsOn)
         {

@@ -12,17 +12,21 @@ public sealed class DeliveryModeSelector(
     IOptionsMonitor<DeliveryOptions> options,
     IDeliveryRollout rollout)
 {
-    public async ValueTask<string> SelectAsync(string targetingId, CancellationToken cancellationToken)
+    public async ValueTask<string> SelectAsync(string targetingId, CancellationToken cancellationToken) =>
+        (await SelectWithReasonAsync(targetingId, cancellationToken)).Mode;
+
+    /// <summary>The mode, and whether it was forced on the caller (kill switch, default mode) rather than drawn by the rollout.</summary>
+    public async ValueTask<DeliverySelection> SelectWithReasonAsync(string targetingId, CancellationToken cancellationToken)
     {
         if (killSwitch.IsOn)
         {
-            return DeliveryMode.Polling;
+            return new DeliverySelection(DeliveryMode.Polling, Forced: true);
         }
         if (DeliveryMode.Normalize(options.CurrentValue.DefaultMode) is { } forced)
         {
-            return forced;
+            return new DeliverySelection(forced, Forced: true);
         }
-        return await rollout.ModeForAsync(targetingId, cancellationToken);
+        return new DeliverySelection(await rollout.ModeForAsync(targetingId, cancellationToken), Forced: false);
     }
 }
 
@@ -32,8 +36,5 @@ public interface IDeliveryRollout
     ValueTask<string> ModeForAsync(string targetingId, CancellationToken cancellationToken);
 }
 
-/// <summary>Before the rollout flag exists: everyone gets SSE.</summary>
-public sealed class EveryoneGetsSse : IDeliveryRollout
-{
-    public ValueTask<string> ModeForAsync(string targetingId, CancellationToken cancellationToken) => ValueTask.FromResult(DeliveryMode.Sse);
-}
+/// <summary>A caller's delivery mode and whether it was forced.</summary>
+public sealed record DeliverySelection(string Mode, bool Forced);

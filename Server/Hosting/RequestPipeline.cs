@@ -2,6 +2,7 @@ using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Rollout;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -35,6 +36,7 @@ public static class RequestPipeline
         app.MapChatbotApis();
         app.MapDeliveryApi();
         app.MapCatalogApi();
+        app.MapRolloutApi();
 
         app.MapStaticAssets();
         app.MapBlazorJobsUi();

@@ -5,6 +5,7 @@ using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Data.Seed;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Rollout;
 using BlazorJobs.Server.Streaming;
 using BlazorJobs.Server.Tutor;
 using Microsoft.AspNetCore.DataProtection;
@@ -59,7 +60,9 @@ public static class ServiceRegistration
         // Delivery, chat, catalogue, tutor, accounts
         services.AddSingleton<DeliveryKillSwitch>();
         services.AddSingleton<DeliveryModeSelector>();
-        services.AddSingleton<IDeliveryRollout, EveryoneGetsSse>();
+        services.AddSingleton<DeliveryTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryTracker>());
+        services.AddDeliveryRollout(configuration);
         services.AddSingleton<ChatHistory>();
         services.AddSingleton<CourseScopeValidator>();
         services.AddScoped<CatalogSeeder>();

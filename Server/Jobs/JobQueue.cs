@@ -14,7 +14,8 @@ public sealed record EnqueueCommand(
     Guid? CourseId,
     Guid? LessonId,
     string DeliveryMode,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    bool DeliveryForced = false);
 
 public enum EnqueueStatus { Accepted, SessionNotFound, IdempotencyKeyReused }
 
@@ -69,6 +70,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, IOptions<JobOptions> o
             insert.Parameters.AddWithValue("lesson", (object?)command.LessonId ?? DBNull.Value);
             insert.Parameters.AddWithValue("max", options.Value.MaxAttempts);
             insert.Parameters.AddWithValue("mode", command.DeliveryMode);
+            insert.Parameters.AddWithValue("forced", command.DeliveryForced);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -80,8 +82,8 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, IOptions<JobOptions> o
     private static readonly string InsertJobSql = JobEventSql.AppendEvent(
         """
         INSERT INTO jobs (id, kind, owner_key, session_id, question, course_id, lesson_id, status, attempt, max_attempts,
-                          run_after, last_event_seq, delivery_mode, created_at)
-        VALUES (@id, @kind, @owner, @session, @question, @course, @lesson, 'PENDING', 1, @max, now(), 1, @mode, now())
+                          run_after, last_event_seq, delivery_mode, delivery_forced, created_at)
+        VALUES (@id, @kind, @owner, @session, @question, @course, @lesson, 'PENDING', 1, @max, now(), 1, @mode, @forced, now())
         RETURNING *
         """,
         $"'{JobEventType.Status}'",

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed class SseJobStream(
     JobEventReader events,
     EventStreamLoop loop,
     StreamMetrics metrics,
+    DeliveryTracker deliveries,
     IOptions<StreamOptions> options,
     TimeProvider time)
 {
@@ -36,6 +38,7 @@ public sealed class SseJobStream(
                 if (type == JobEventType.Completed)
                 {
                     RecordCompletionLatency(data);
+                    deliveries.Delivered(jobId);
                 }
                 return JobEventType.IsTerminal(type);
             }

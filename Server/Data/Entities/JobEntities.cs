@@ -24,6 +24,8 @@ public sealed class Job
     public int LastEventSeq { get; set; }
     /// <summary>sse, hybrid or polling: the delivery mode the caller was given at enqueue.</summary>
     public required string DeliveryMode { get; set; }
+    /// <summary>The mode was forced (kill switch or Delivery:DefaultMode), not drawn by the rollout: the guard leaves it out.</summary>
+    public bool DeliveryForced { get; set; }
     /// <summary>The result JSON (answer, sources, suggestions) once completed.</summary>
     public string? Result { get; set; }
     public string? ErrorMessage { get; set; }

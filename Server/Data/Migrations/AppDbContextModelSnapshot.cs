@@ -469,6 +469,10 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
 
+                    b.Property<bool>("DeliveryForced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("delivery_forced");
+
                     b.Property<string>("DeliveryMode")
                         .IsRequired()
                         .HasMaxLength(16)

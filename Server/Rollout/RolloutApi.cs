@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using System.Text.Json;
+using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Hosting;
+using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Streaming;
+using Microsoft.Extensions.Options;
+
+namespace BlazorJobs.Server.Rollout;
+
+/// <summary><c>/api/admin/rollout</c>: the delivery flag's allocation, kill switch, guard, audit and live figures (admins only).</summary>
+public static class RolloutApi
+{
+    public sealed record RolloutView(DeliveryAllocation Allocation, bool KillSwitch, GuardTrip? Guard, DateTimeOffset UpdatedAt, string UpdatedBy, bool KillSwitchForcedByEnvironment);
+
+    public sealed record RolloutChange(DeliveryAllocation? Allocation, bool? KillSwitch);
+
+    public static IEndpointRouteBuilder MapRolloutApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/rollout").RequireAuthorization(AuthPolicies.Admin).WithTags("Rollout");
+        group.MapGet("/", GetAsync);
+        group.MapPut("/", PutAsync);
+        group.MapGet("/audit", AuditAsync);
+        group.MapGet("/stream", StreamAsync);
+        return app;
+    }
+
+    public static RolloutView View(RolloutState state, DeliveryKillSwitch killSwitch) =>
+        new(state.Allocation, state.KillSwitch || killSwitch.IsForcedByEnvironment, state.Guard, state.UpdatedAt, state.UpdatedBy, killSwitch.IsForcedByEnvironment);
+
+    private static async Task<IResult> GetAsync(RolloutStateCache cache, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken) =>
+        TypedResults.Ok(View(await cache.GetAsync(cancellationToken), killSwitch));
+
+    private static async Task<IResult> PutAsync(HttpContext context, RolloutService rollout, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
+    {
+        RolloutChange? change;
+        try
+        {
+            change = await context.Request.ReadFromJsonAsync<RolloutChange>(JsonDefaults.Options, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return ApiProblems.UnsupportedMediaType();
+        }
+        catch (JsonException)
+        {
+            return ApiProblems.BadRequest("The body must be JSON: { \"allocation\": { \"sse\", \"hybrid\", \"polling\" }, \"killSwitch\": bool }.", "malformed-json");
+        }
+        if (change?.Allocation is not { } allocation || change.KillSwitch is not { } on)
+        {
+            return ApiProblems.BadRequest("Both 'allocation' and 'killSwitch' are required.");
+        }
+        if (allocation.Validate() is { } invalid)
+        {
+            return ApiProblems.BadRequest(invalid, "invalid-allocation");
+        }
+        var admin = context.User.FindFirstValue(ClaimTypes.Email) ?? context.User.Identity?.Name ?? "admin";
+        var state = await rollout.SetAsync(allocation, on, admin, cancellationToken);
+        return TypedResults.Ok(View(state, killSwitch));
+    }
+
+    private static async Task<IResult> AuditAsync(RolloutStore store, int? limit, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 50;
+        if (take is < 1 or > 500)
+        {
+            return ApiProblems.BadRequest("'limit' must be 1 to 500.");
+        }
+        return TypedResults.Ok(new { entries = await store.AuditAsync(take, cancellationToken) });
+    }
+
+    /// <summary>SSE for the admin page: <c>stats</c> every 2 s and <c>changed</c> when the flag changes.</summary>
+    private static async Task StreamAsync(
+        HttpContext context, RolloutStateCache cache, DeliveryStats stats, DeliveryKillSwitch killSwitch,
+        StreamMetrics metrics, IOptions<StreamOptions> streamOptions)
+    {
+        var aborted = context.RequestAborted;
+        var changes = System.Threading.Channels.Channel.CreateBounded<RolloutState>(new System.Threading.Channels.BoundedChannelOptions(8)
+        {
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest,
+        });
+        void OnChanged(RolloutState state) => changes.Writer.TryWrite(state);
+        cache.Changed += OnChanged;
+        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value.ReconnectMilliseconds, metrics, "rollout");
+        metrics.StreamOpened("rollout");
+        try
+        {
+            await writer.WriteEventAsync("changed", Serialize(View(await cache.GetAsync(aborted), killSwitch)), id: null, aborted);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+            var tick = timer.WaitForNextTickAsync(aborted).AsTask();
+            while (!aborted.IsCancellationRequested)
+            {
+                var change = changes.Reader.WaitToReadAsync(aborted).AsTask();
+                if (await Task.WhenAny(tick, change) == tick)
+                {
+                    await tick;
+                    await writer.WriteEventAsync("stats", Serialize(new { variants = await stats.ComputeAsync(aborted), at = DateTimeOffset.UtcNow }), id: null, aborted);
+                    tick = timer.WaitForNextTickAsync(aborted).AsTask();
+                }
+                else
+                {
+                    while (changes.Reader.TryRead(out var state))
+                    {
+                        await writer.WriteEventAsync("changed", Serialize(View(state, killSwitch)), id: null, aborted);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            cache.Changed -= OnChanged;
+            metrics.StreamClosed("rollout");
+        }
+    }
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);
+}

@@ -1,0 +1,35 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using BlazorJobs.Tests.Infrastructure;
+
+namespace BlazorJobs.Tests.Integration.Rollout;
+
+public sealed record AllocationBody(int Sse, int Hybrid, int Polling);
+
+public sealed record RolloutBody(AllocationBody Allocation, bool KillSwitch, GuardBody? Guard, DateTimeOffset UpdatedAt, string UpdatedBy);
+
+public sealed record GuardBody(string Variant, double VariantFailureRate, double PollingFailureRate, int VariantSample, int PollingSample, string Action);
+
+public sealed record DeliveryBody(string Mode, bool KillSwitch);
+
+/// <summary>The admin side of the rollout API, as a test drives it.</summary>
+public static class RolloutClient
+{
+    public static async Task<HttpClient> AdminAsync(AppFixture app)
+    {
+        var client = app.CreateClient();
+        var token = await AppFixture.LoginAsync(client, "admin@example.com", AppFixture.AdminPassword);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    public static async Task<RolloutBody> PutAsync(HttpClient admin, int sse, int hybrid, int polling, bool killSwitch)
+    {
+        var response = await admin.PutAsJsonAsync("/api/admin/rollout", new { allocation = new { sse, hybrid, polling }, killSwitch });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<RolloutBody>(Json.Options))!;
+    }
+
+    public static async Task<DeliveryBody> DeliveryAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<DeliveryBody>("/api/delivery", Json.Options))!;
+}
