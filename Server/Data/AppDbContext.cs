@@ -20,6 +20,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Lesson> Lessons => Set<Lesson>();
     public DbSet<LessonChunk> LessonChunks => Set<LessonChunk>();
     public DbSet<FeedActivity> FeedActivities => Set<FeedActivity>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<LessonCompletion> LessonCompletions => Set<LessonCompletion>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<CourseReview> CourseReviews => Set<CourseReview>();
+    public DbSet<DiscussionPost> DiscussionPosts => Set<DiscussionPost>();
+    public DbSet<LiveSession> LiveSessions => Set<LiveSession>();
     public DbSet<FeatureFlagState> FeatureFlags => Set<FeatureFlagState>();
     public DbSet<FeatureFlagAudit> FeatureFlagAudit => Set<FeatureFlagAudit>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

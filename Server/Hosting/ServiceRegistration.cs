@@ -4,6 +4,7 @@ using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Data.Seed;
 using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Feed;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Rollout;
 using BlazorJobs.Server.Streaming;
@@ -63,6 +64,7 @@ public static class ServiceRegistration
         services.AddSingleton<DeliveryTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryTracker>());
         services.AddDeliveryRollout(configuration);
+        services.AddLiveFeed(configuration);
         services.AddSingleton<ChatHistory>();
         services.AddSingleton<CourseScopeValidator>();
         services.AddScoped<CatalogSeeder>();

@@ -55,7 +55,9 @@ public sealed class JobLease(NpgsqlDataSource dataSource, ClaimedJob job, JobOpt
                 SELECT j.session_id, j.id, 'assistant', @answer, @sources::jsonb, j.completed_at FROM j
                 WHERE EXISTS (SELECT 1 FROM chat_sessions s WHERE s.id = j.session_id)
                 ON CONFLICT (job_id, role) DO NOTHING),
-            s AS (UPDATE chat_sessions SET updated_at = now() WHERE id = (SELECT session_id FROM j))
+            s AS (UPDATE chat_sessions SET updated_at = now() WHERE id = (SELECT session_id FROM j)),
+            feed AS (SELECT pg_notify('feed_changed', json_build_object('t', 'answer', 'k', json_build_array(j.id))::text)
+                     FROM j WHERE j.kind = 'tutor' AND j.course_id IS NOT NULL)
             """;
         return ExecuteFencedAsync(
             JobEventSql.AppendEvent(
@@ -66,7 +68,9 @@ public sealed class JobLease(NpgsqlDataSource dataSource, ClaimedJob job, JobOpt
                 """,
                 $"'{JobEventType.Completed}'",
                 $"(j.result || jsonb_build_object('completedAt', {JobEventSql.IsoUtc("j.completed_at")}))::text",
-                extraCtes),
+                extraCtes,
+                // The live feed hears of tutor answers (anonymised: only the course) in the same commit.
+                extraColumns: ", (SELECT count(*) FROM feed) AS feed_notified"),
             cancellationToken,
             new NpgsqlParameter("result", JsonSerializer.Serialize(result, JsonDefaults.Options)),
             new NpgsqlParameter("answer", answer.Answer),

@@ -10,6 +10,7 @@ internal sealed class CourseConfiguration : IEntityTypeConfiguration<Course>
     {
         course.HasIndex(c => c.Slug).IsUnique();
         course.Property(c => c.Slug).HasMaxLength(100);
+        course.HasIndex(c => new { c.PublishedAt, c.Id }).IsDescending(true, true);
         course.HasMany(c => c.Lessons).WithOne(l => l.Course).HasForeignKey(l => l.CourseId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -20,6 +21,7 @@ internal sealed class LessonConfiguration : IEntityTypeConfiguration<Lesson>
     {
         lesson.HasIndex(l => new { l.CourseId, l.Slug }).IsUnique();
         lesson.Property(l => l.Slug).HasMaxLength(100);
+        lesson.HasIndex(l => new { l.PublishedAt, l.Id }).IsDescending(true, true);
         lesson.HasMany(l => l.Chunks).WithOne(c => c.Lesson).HasForeignKey(c => c.LessonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

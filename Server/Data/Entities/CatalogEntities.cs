@@ -12,6 +12,7 @@ public sealed class Course
     public int DurationHours { get; set; }
     public bool Published { get; set; } = true;
     public int SortOrder { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
     public List<Lesson> Lessons { get; set; } = [];
 }
 
@@ -24,6 +25,7 @@ public sealed class Lesson
     public required string Title { get; set; }
     public required string Summary { get; set; }
     public int Position { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
     public List<LessonChunk> Chunks { get; set; } = [];
 }
 

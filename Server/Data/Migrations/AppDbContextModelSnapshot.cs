@@ -24,6 +24,39 @@ namespace BlazorJobs.Server.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_stat_statements");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.Announcement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_announcements");
+
+                    b.HasIndex("PublishedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_announcements_published_at_id");
+
+                    b.ToTable("announcements", (string)null);
+                });
+
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -103,6 +136,40 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.Certificate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_certificates");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_certificates_course_id");
+
+                    b.HasIndex("IssuedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_certificates_issued_at_id");
+
+                    b.ToTable("certificates", (string)null);
                 });
 
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.ChatMessage", b =>
@@ -223,6 +290,10 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("published");
 
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -250,7 +321,50 @@ namespace BlazorJobs.Server.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_courses_slug");
 
+                    b.HasIndex("PublishedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_courses_published_at_id");
+
                     b.ToTable("courses", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.CourseReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("comment");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_reviews");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_course_reviews_course_id");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_course_reviews_created_at_id");
+
+                    b.ToTable("course_reviews", (string)null);
                 });
 
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.DeliveryReport", b =>
@@ -292,6 +406,75 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasDatabaseName("ix_delivery_reports_created_at");
 
                     b.ToTable("delivery_reports", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.DiscussionPost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("LessonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lesson_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_discussion_posts");
+
+                    b.HasIndex("LessonId")
+                        .HasDatabaseName("ix_discussion_posts_lesson_id");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_discussion_posts_created_at_id");
+
+                    b.ToTable("discussion_posts", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.Enrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrolled_at");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_enrolments");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_enrolments_course_id");
+
+                    b.HasIndex("EnrolledAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_enrolments_enrolled_at_id");
+
+                    b.ToTable("enrolments", (string)null);
                 });
 
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.FeatureFlagAudit", b =>
@@ -621,6 +804,10 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -643,6 +830,10 @@ namespace BlazorJobs.Server.Data.Migrations
                     b.HasIndex("CourseId", "Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_lessons_course_id_slug");
+
+                    b.HasIndex("PublishedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_lessons_published_at_id");
 
                     b.ToTable("lessons", (string)null);
                 });
@@ -690,6 +881,79 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasDatabaseName("ix_lesson_chunks_lesson_id_position");
 
                     b.ToTable("lesson_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.LessonCompletion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<Guid>("LessonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lesson_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lesson_completions");
+
+                    b.HasIndex("LessonId")
+                        .HasDatabaseName("ix_lesson_completions_lesson_id");
+
+                    b.HasIndex("CompletedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_lesson_completions_completed_at_id");
+
+                    b.ToTable("lesson_completions", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.LiveSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("announced_at");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_live_sessions");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_live_sessions_course_id");
+
+                    b.HasIndex("AnnouncedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_live_sessions_announced_at_id");
+
+                    b.ToTable("live_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -877,6 +1141,16 @@ namespace BlazorJobs.Server.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.Certificate", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_certificates_courses_course_id");
+                });
+
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.ChatMessage", b =>
                 {
                     b.HasOne("BlazorJobs.Server.Data.Entities.ChatSession", null)
@@ -885,6 +1159,36 @@ namespace BlazorJobs.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_messages_chat_sessions_session_id");
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.CourseReview", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_reviews_courses_course_id");
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.DiscussionPost", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Lesson", null)
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_discussion_posts_lessons_lesson_id");
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.Enrolment", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrolments_courses_course_id");
                 });
 
             modelBuilder.Entity("BlazorJobs.Server.Data.Entities.JobEvent", b =>
@@ -919,6 +1223,26 @@ namespace BlazorJobs.Server.Data.Migrations
                         .HasConstraintName("fk_lesson_chunks_lessons_lesson_id");
 
                     b.Navigation("Lesson");
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.LessonCompletion", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Lesson", null)
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lesson_completions_lessons_lesson_id");
+                });
+
+            modelBuilder.Entity("BlazorJobs.Server.Data.Entities.LiveSession", b =>
+                {
+                    b.HasOne("BlazorJobs.Server.Data.Entities.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_live_sessions_courses_course_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

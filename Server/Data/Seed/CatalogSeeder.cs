@@ -9,7 +9,7 @@ namespace BlazorJobs.Server.Data.Seed;
 /// <summary>
 /// Seeds the demo catalogue from the JSON files embedded under <c>Data/SeedContent</c> (one course per
 /// file, each lesson a list of paragraphs — a paragraph is one searchable chunk), and some feed
-/// activity. Idempotent: a course whose slug exists is left as it is.
+/// milestones. Idempotent: a course whose slug exists is left as it is.
 /// </summary>
 public sealed partial class CatalogSeeder(AppDbContext db, ILogger<CatalogSeeder> logger)
 {
@@ -39,8 +39,10 @@ public sealed partial class CatalogSeeder(AppDbContext db, ILogger<CatalogSeeder
                 Level = seed.Level,
                 DurationHours = seed.DurationHours,
                 SortOrder = order,
+                PublishedAt = DateTimeOffset.UtcNow.AddDays(-60 + 12 * order),
                 Lessons = seed.Lessons.Select((lesson, i) => new Lesson
                 {
+                    PublishedAt = DateTimeOffset.UtcNow.AddDays(-60 + 12 * order).AddHours(20 * (i + 1)),
                     Id = Guid.CreateVersion7(),
                     Slug = lesson.Slug,
                     Title = lesson.Title,
@@ -55,39 +57,32 @@ public sealed partial class CatalogSeeder(AppDbContext db, ILogger<CatalogSeeder
 
         if (added.Count > 0)
         {
-            db.FeedActivities.AddRange(FeedFor(added));
+            db.FeedActivities.AddRange(MilestonesFor(added));
             await db.SaveChangesAsync(cancellationToken);
             LogSeeded(added.Count, added.Sum(c => c.Lessons.Count), added.Sum(c => c.Lessons.Sum(l => l.Chunks.Count)));
         }
     }
 
-    /// <summary>A publication history for the feed: each lesson "published" over the past weeks.</summary>
-    private static IEnumerable<FeedActivity> FeedFor(IEnumerable<Course> courses)
+    /// <summary>A few platform milestones for the feed (the rest of the activity comes from <see cref="Feed.FeedActivityGenerator"/>).</summary>
+    private static IEnumerable<FeedActivity> MilestonesFor(IReadOnlyList<Course> courses)
     {
         var now = DateTimeOffset.UtcNow;
-        var step = 0;
-        foreach (var course in courses)
+        yield return new FeedActivity
         {
-            yield return new FeedActivity
-            {
-                Type = "course_published",
-                Title = $"New course: {course.Title}",
-                Summary = course.Summary,
-                Url = $"/courses/{course.Slug}",
-                SortDate = now.AddDays(-30).AddHours(step++),
-            };
-            foreach (var lesson in course.Lessons)
-            {
-                yield return new FeedActivity
-                {
-                    Type = "lesson_published",
-                    Title = $"{course.Title}: {lesson.Title}",
-                    Summary = lesson.Summary,
-                    Url = $"/courses/{course.Slug}?lesson={lesson.Slug}",
-                    SortDate = now.AddDays(-29).AddHours(7 * step++),
-                };
-            }
-        }
+            Type = "milestone",
+            Title = "The course tutor is live",
+            Summary = "Ask questions while you study: answers come from the lessons themselves, with links to read more.",
+            Url = "/courses",
+            SortDate = now.AddDays(-21),
+        };
+        yield return new FeedActivity
+        {
+            Type = "milestone",
+            Title = $"{courses.Count} courses and {courses.Sum(c => c.Lessons.Count)} lessons published",
+            Summary = "From semantic HTML to PostgreSQL: the whole catalogue is open.",
+            Url = "/courses",
+            SortDate = now.AddDays(-14),
+        };
     }
 
     private static List<SeedCourse> LoadCourses()

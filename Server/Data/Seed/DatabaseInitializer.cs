@@ -53,6 +53,8 @@ public sealed partial class DatabaseInitializer(
             if (options.Value.SeedCatalog || embedded)
             {
                 await scope.ServiceProvider.GetRequiredService<CatalogSeeder>().SeedAsync(cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<Feed.FeedActivityGenerator>()
+                    .SeedIfEmptyAsync(scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Feed.FeedOptions>>().Value.SeedActivityRows, cancellationToken);
             }
 
             var demo = scope.ServiceProvider.GetRequiredService<DemoAccounts>();

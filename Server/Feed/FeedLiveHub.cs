@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using BlazorJobs.Server.Streaming;
+
+namespace BlazorJobs.Server.Feed;
+
+/// <summary>
+/// New activity, as it lands: source tables notify <c>feed_changed</c> with the new rows' keys (a
+/// statement trigger, one notification per insert statement). This process looks the items up once
+/// — one query per notification, however many streams are open — drops the page cache, and hands
+/// the items to every open live feed stream.
+/// </summary>
+public sealed partial class FeedLiveHub : IHostedService
+{
+    private readonly EventHub _hub;
+    private readonly IFeedSourceCatalog _catalog;
+    private readonly FeedQueries _queries;
+    private readonly FeedCache _cache;
+    private readonly ILogger<FeedLiveHub> _logger;
+    private readonly Channel<string> _notifications = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Lock _lock = new();
+    private readonly List<Channel<IReadOnlyList<FeedItem>>> _subscribers = [];
+    private Task? _pump;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public FeedLiveHub(EventHub hub, IFeedSourceCatalog catalog, FeedQueries queries, FeedCache cache, ILogger<FeedLiveHub> logger)
+    {
+        (_hub, _catalog, _queries, _cache, _logger) = (hub, catalog, queries, cache, logger);
+    }
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _hub.FeedChanged += OnFeedChanged;
+        _pump = Task.Run(() => PumpAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _hub.FeedChanged -= OnFeedChanged;
+        await _stopping.CancelAsync();
+        if (_pump is not null)
+        {
+            await _pump.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>New items for one live stream; a stream that falls behind loses the oldest batches (it can reload the page).</summary>
+    public FeedSubscription Subscribe()
+    {
+        var channel = Channel.CreateBounded<IReadOnlyList<FeedItem>>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (_lock)
+        {
+            _subscribers.Add(channel);
+        }
+        return new FeedSubscription(channel.Reader, () =>
+        {
+            lock (_lock)
+            {
+                _subscribers.Remove(channel);
+            }
+        });
+    }
+
+    /// <summary>On the listener's thread: never blocks. A null payload means "the listener reconnected".</summary>
+    private void OnFeedChanged(string? payload)
+    {
+        _cache.ActivityLanded();
+        if (payload is not null)
+        {
+            _notifications.Writer.TryWrite(payload);
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var payload in _notifications.Reader.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    var items = await LookUpAsync(payload, cancellationToken);
+                    if (items.Count > 0)
+                    {
+                        Broadcast(items);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogLookupFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<IReadOnlyList<FeedItem>> LookUpAsync(string payload, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(payload);
+        var type = document.RootElement.GetProperty("t").GetString();
+        var source = _catalog.Sources.FirstOrDefault(s => s.Type == type);
+        if (source is null || !document.RootElement.TryGetProperty("k", out var keys) || keys.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+        var keyList = keys.EnumerateArray().Select(k => k.ValueKind == JsonValueKind.String ? k.GetString()! : k.GetRawText()).ToList();
+        var items = await _queries.ByKeysAsync(source, keyList, cancellationToken);
+        return items.Order(FeedOrder.NewestFirst).ToList();
+    }
+
+    private void Broadcast(IReadOnlyList<FeedItem> items)
+    {
+        lock (_lock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(items);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look up new feed activity; open feeds catch up on their next page load")]
+    private partial void LogLookupFailed(Exception ex);
+}
+
+/// <summary>A live feed stream's view of new activity. Dispose to leave.</summary>
+public sealed class FeedSubscription(ChannelReader<IReadOnlyList<FeedItem>> reader, Action unsubscribe) : IDisposable
+{
+    public ChannelReader<IReadOnlyList<FeedItem>> Reader => reader;
+
+    public void Dispose() => unsubscribe();
+}
