@@ -7,10 +7,18 @@ namespace BlazorJobs.Server.Tutor;
 /// The default tutor: full-text retrieval over the seeded course content and an answer composed from
 /// the best passages, streamed in pieces. Needs nothing outside the machine.
 /// </summary>
-public sealed class RetrievalTutor(CourseSearch search, SuggestionSource suggestions, IOptions<TutorOptions> options, TimeProvider time) : ITutor
+public sealed class RetrievalTutor(CourseSearch search, SuggestionSource suggestions, CatalogGuide catalogue, IOptions<TutorOptions> options, TimeProvider time) : ITutor
 {
     public async Task<TutorAnswer> AnswerAsync(TutorRequest request, ITutorProgress progress, CancellationToken cancellationToken)
     {
+        if (request.Kind == ChatbotKind.Landing && CatalogGuide.IsAbout(request.Question))
+        {
+            await progress.ReportStageAsync("retrieving", "Looking through the catalogue", cancellationToken);
+            var guide = await catalogue.AnswerAsync(request.Question, cancellationToken);
+            await StreamAsync(guide.Answer, progress, cancellationToken);
+            return guide;
+        }
+
         await progress.ReportStageAsync("retrieving", "Searching the course material", cancellationToken);
         var passages = (await search.SearchAsync(request.Question, request.CourseId, request.LessonId, limit: 8, cancellationToken))
             .Where(p => p.Rank >= options.Value.Retrieval.MinRank)

@@ -13,6 +13,7 @@ public static class TutorRegistration
         services.AddOptions<TutorOptions>().Bind(configuration.GetSection(TutorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CourseSearch>();
         services.AddSingleton<SuggestionSource>();
+        services.AddSingleton<CatalogGuide>();
 
         var provider = configuration[$"{TutorOptions.Section}:Provider"] ?? "Retrieval";
         switch (provider.ToLowerInvariant())

@@ -48,5 +48,17 @@ public sealed class LandingGuideEndToEndTests(AppFixture app) : IClassFixture<Ap
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task A_visitor_asking_where_to_start_is_pointed_to_the_beginner_course()
+    {
+        using var visitor = app.CreateClient();
+
+        var accepted = await ChatApi.AskAsync(visitor, ChatApi.Landing, "Which course should a beginner start with?");
+        var job = await ChatApi.WaitForTerminalAsync(visitor, accepted.PollUrl);
+
+        Assert.StartsWith("Start with **HTML & CSS Foundations**", job.Result!.Answer);
+        Assert.Contains(job.Result.Sources, s => s.Url == "/courses/html-css-foundations");
+    }
+
     private sealed record DeltaData(string Text);
 }
