@@ -1,6 +1,7 @@
 using BlazorJobs.Server.Data.Entities;
 using BlazorJobs.Server.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace BlazorJobs.Server.Accounts;
@@ -15,11 +16,26 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Accounts");
+        group.AddEndpointFilter(ExplainValidationProblemsAsync);
         group.MapIdentityApi<AppUser>();
         group.MapPost("/token", IssueTokenForCookieAsync)
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         group.MapPost("/logout", LogoutAsync).RequireAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Identity's validation problems (a taken e-mail, a weak password) list their reasons under
+    /// <c>errors</c> only; the contract's problems also say them in <c>detail</c>.
+    /// </summary>
+    private static async ValueTask<object?> ExplainValidationProblemsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        if ((result is INestedHttpResult nested ? nested.Result : result) is ValidationProblem { ProblemDetails: { Detail: null } problem })
+        {
+            problem.Detail = string.Join(" ", problem.Errors.SelectMany(error => error.Value));
+        }
+        return result;
     }
 
     /// <summary>A page signed in with the cookie gets a bearer token for the same user without the password.</summary>

@@ -9,9 +9,18 @@ public static class VisitorCookie
     public const string Name = "bj_visitor";
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
-    /// <summary>The visitor's id from the cookie, or null when there is none (or it is not one of ours).</summary>
-    public static Guid? Read(HttpContext context) =>
-        context.Request.Cookies.TryGetValue(Name, out var value) && Guid.TryParseExact(value, "N", out var id) ? id : null;
+    /// <summary>Where an id issued during this request is kept, so every later step of the request sees the same visitor.</summary>
+    private static readonly object IssuedKey = new();
+
+    /// <summary>The visitor's id from the cookie (or issued earlier in this request), or null when there is none.</summary>
+    public static Guid? Read(HttpContext context)
+    {
+        if (context.Items.TryGetValue(IssuedKey, out var issued))
+        {
+            return (Guid)issued!;
+        }
+        return context.Request.Cookies.TryGetValue(Name, out var value) && Guid.TryParseExact(value, "N", out var id) ? id : null;
+    }
 
     /// <summary>The visitor's id, issuing a new cookie when the request has none.</summary>
     public static Guid GetOrIssue(HttpContext context)
@@ -31,6 +40,7 @@ public static class VisitorCookie
             MaxAge = Lifetime,
             Path = "/",
         });
+        context.Items[IssuedKey] = id;
         return id;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Streaming;
@@ -47,18 +46,11 @@ public static class DeliveryApi
     /// <summary>Stores what a client reports (once per fallback or abandoned stream); a job the caller does not own is ignored.</summary>
     private static async Task<IResult> ReportAsync(HttpContext context, NpgsqlDataSource dataSource, StreamMetrics metrics, CancellationToken cancellationToken)
     {
-        ReportRequest? report;
-        try
+        var (report, error) = await JsonRequestBody.ReadAsync<ReportRequest>(
+            context.Request, "{ \"jobId\", \"mode\", \"kind\": \"fallback\" | \"stream_error\", \"detail\"? }", cancellationToken);
+        if (error is not null)
         {
-            report = await context.Request.ReadFromJsonAsync<ReportRequest>(cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            return ApiProblems.UnsupportedMediaType();
-        }
-        catch (JsonException)
-        {
-            return ApiProblems.BadRequest("The body must be JSON: { \"jobId\", \"mode\", \"kind\": \"fallback\" | \"stream_error\", \"detail\"? }.", "malformed-json");
+            return error;
         }
 
         var mode = DeliveryMode.Normalize(report?.Mode);

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace BlazorJobs.Server.Hosting;
 
 /// <summary>
@@ -37,6 +40,27 @@ public static class ApiProblems
     public static IResult DatabaseUnavailable() =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.",
             "The database cannot be reached right now. Try again shortly.", "database-unavailable", retryAfterSeconds: 5);
+
+    /// <summary>
+    /// The body of an API response that ended with an error status and none of its own: an auth
+    /// challenge (401, 403) or routing's 404 and 405. Without it those would carry no <c>detail</c>.
+    /// </summary>
+    public static Task WriteForStatusCodeAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var result = status switch
+        {
+            StatusCodes.Status401Unauthorized => Problem(status, "Unauthorized.",
+                "Missing, invalid or expired credentials. API calls authenticate with 'Authorization: Bearer <access token>'.", "unauthorized"),
+            StatusCodes.Status403Forbidden => Problem(status, "Forbidden.", "You are signed in but may not do this.", "forbidden"),
+            StatusCodes.Status404NotFound => Problem(status, "Not found.", "No API endpoint exists at this address.", "not-found"),
+            StatusCodes.Status405MethodNotAllowed => Problem(status, "Method not allowed.",
+                $"This endpoint does not accept {http.Request.Method}; see the Allow header.", "method-not-allowed"),
+            _ => Problem(status, ReasonPhrases.GetReasonPhrase(status), $"The request ended with status {status}.", $"status-{status}"),
+        };
+        return result.ExecuteAsync(http);
+    }
 
     public static IResult Problem(int status, string title, string detail, string type, int? retryAfterSeconds = null)
     {

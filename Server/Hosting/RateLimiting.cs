@@ -76,8 +76,11 @@ public static class RateLimiting
                     _ => new ConcurrencyLimiterOptions { PermitLimit = streams.MaxOpenPerCaller, QueueLimit = 0 }));
 
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                // A new visitor gets their cookie here, before the endpoint, so their first question counts in
+                // their own bucket: not in one shared by every newcomer behind the same IP (an office, a school),
+                // and not outside any bucket. A client that drops its cookie is held by the per-IP limit.
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsLandingEnqueue(context)
-                    ? PerMinute($"visitor:{VisitorCookie.Read(context)?.ToString() ?? "new:" + IpOf(context)}", limits.Landing.PermitsPerMinute)
+                    ? PerMinute($"visitor:{VisitorCookie.GetOrIssue(context)}", limits.Landing.PermitsPerMinute)
                     : RateLimitPartition.GetNoLimiter("none")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsLandingEnqueue(context)
                     ? PerMinute($"ip:{IpOf(context)}", limits.Landing.PerIpPermitsPerMinute)

@@ -2,6 +2,7 @@ using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Feed;
 using BlazorJobs.Server.Rollout;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -14,8 +15,8 @@ public static class RequestPipeline
     {
         UseForwardedHeadersFromConfiguredProxies(app);
         app.UseExceptionHandler();
-        // API errors without a body (401, 403, 404 from routing, 405…) get a problem+json body; pages keep theirs.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        // API errors without a body (401, 403, 404 from routing, 405…) get a problem+json body with a detail; pages keep theirs.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(ApiProblems.WriteForStatusCodeAsync));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -37,6 +38,7 @@ public static class RequestPipeline
         app.MapDeliveryApi();
         app.MapCatalogApi();
         app.MapRolloutApi();
+        app.MapFeedApi();
 
         app.MapStaticAssets();
         app.MapBlazorJobsUi();

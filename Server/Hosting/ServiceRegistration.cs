@@ -44,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobClaimer>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobMetrics>();
+        services.AddSingleton<QueueStatsSampler>();
         services.AddSingleton<WorkerSignal>();
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());

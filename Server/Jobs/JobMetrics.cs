@@ -10,9 +10,13 @@ public sealed class JobMetrics
     private readonly Counter<long> _finished;
     private readonly Histogram<double> _duration;
 
-    public JobMetrics(IMeterFactory meterFactory)
+    public JobMetrics(IMeterFactory meterFactory, QueueStatsSampler queue)
     {
         var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("blazorjobs.jobs.queue_depth", () => queue.Counts[JobStatus.Pending], description: "Jobs waiting to be claimed (PENDING)");
+        meter.CreateObservableGauge("blazorjobs.jobs.by_status",
+            () => queue.Counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("status", c.Key))),
+            description: "Jobs in the table, by status");
         _finished = meter.CreateCounter<long>("blazorjobs.jobs.finished", description: "Jobs that reached a final state, by status");
         _duration = meter.CreateHistogram<double>("blazorjobs.jobs.duration", unit: "s", description: "Time a worker spent on a job attempt");
     }

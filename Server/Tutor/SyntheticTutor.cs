@@ -9,7 +9,8 @@ namespace BlazorJobs.Server.Tutor;
 /// </summary>
 public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider time) : ITutor
 {
-    private static int _jobsAnswered;
+    // Per app instance (the tutor is a singleton), so apps sharing a process do not shift each other's failures.
+    private int _jobsAnswered;
 
     public async Task<TutorAnswer> AnswerAsync(TutorRequest request, ITutorProgress progress, CancellationToken cancellationToken)
     {
