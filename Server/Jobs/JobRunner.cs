@@ -21,7 +21,8 @@ public sealed partial class JobRunner(
         var job = lease.Job;
         var started = time.GetTimestamp();
         using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        using var renewal = StartLeaseRenewal(lease, runCancellation);
+        // Declared after runCancellation, so it is stopped (and its last renewal awaited) before that source is disposed.
+        await using var renewal = StartLeaseRenewal(lease, runCancellation);
         try
         {
             if (job.Attempt > job.MaxAttempts)
@@ -99,29 +100,61 @@ public sealed partial class JobRunner(
         return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 
-    private IDisposable StartLeaseRenewal(JobLease lease, CancellationTokenSource runCancellation)
+    /// <summary>Renews the lease every third of its time until the returned handle is disposed.</summary>
+    /// <remarks>
+    /// A loop awaited at the end of the run, not a timer callback: a callback is <c>async void</c>, so an
+    /// exception escaping it (a renewal cancelled at shutdown) would end the whole process, and disposing a
+    /// timer does not wait for a renewal in flight, which could then cancel an already disposed token source.
+    /// </remarks>
+    private LeaseRenewal StartLeaseRenewal(JobLease lease, CancellationTokenSource runCancellation)
+    {
+        var stop = new CancellationTokenSource();
+        return new LeaseRenewal(stop, RenewUntilStoppedAsync(lease, runCancellation, stop.Token));
+    }
+
+    private async Task RenewUntilStoppedAsync(JobLease lease, CancellationTokenSource runCancellation, CancellationToken stop)
     {
         var period = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 3);
-        return time.CreateTimer(async _ =>
+        using var timer = new PeriodicTimer(period, time);
+        try
         {
-            if (time.GetUtcNow() - lease.LastRenewedAt < period)
+            while (await timer.WaitForNextTickAsync(stop))
             {
-                return; // an event write just extended it
+                if (time.GetUtcNow() - lease.LastRenewedAt < period)
+                {
+                    continue; // an event write just extended it
+                }
+                try
+                {
+                    await lease.RenewAsync(stop);
+                }
+                catch (LeaseLostException)
+                {
+                    // Cancelled by the user or taken over: stop the tutor, nothing of ours may be written.
+                    await runCancellation.CancelAsync();
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A database hiccup: the next tick tries again well before the lease runs out.
+                    LogRenewalFailed(ex, lease.Job.Id);
+                }
             }
-            try
-            {
-                await lease.RenewAsync(runCancellation.Token);
-            }
-            catch (LeaseLostException)
-            {
-                await runCancellation.CancelAsync();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A database hiccup: the next tick tries again well before the lease runs out.
-                LogRenewalFailed(ex, lease.Job.Id);
-            }
-        }, null, period, period);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+    }
+
+    private sealed class LeaseRenewal(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
     }
 
     private async Task<bool> TryAsync(Func<Task> write, ClaimedJob job)

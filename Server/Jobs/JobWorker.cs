@@ -40,7 +40,8 @@ public sealed partial class JobWorker(
                 JobLease? lease;
                 try
                 {
-                    lease = await claimer.TryClaimAsync(stoppingToken);
+                    // Not cancellable: a claim cancelled after its COMMIT would strand the job until its lease expired.
+                    lease = await claimer.TryClaimAsync(CancellationToken.None);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -49,12 +49,26 @@ public static partial class QueryExpansion
         var expanded = new StringBuilder(question);
         foreach (Match word in WordPattern().Matches(question))
         {
-            if (Synonyms.TryGetValue(word.Value, out var extra))
+            if (SynonymsOf(word.Value) is { } extra)
             {
                 expanded.Append(' ').Append(extra);
             }
         }
         return expanded.ToString();
+    }
+
+    /// <summary>The extra words for a word or, failing that, for its singular ("phones" → "phone", "indexes" → "index").</summary>
+    private static string? SynonymsOf(string word)
+    {
+        if (Synonyms.TryGetValue(word, out var extra))
+        {
+            return extra;
+        }
+        if (word.Length > 3 && word.EndsWith('s') && Synonyms.TryGetValue(word[..^1], out extra))
+        {
+            return extra;
+        }
+        return word.Length > 4 && word.EndsWith("es", StringComparison.OrdinalIgnoreCase) && Synonyms.TryGetValue(word[..^2], out extra) ? extra : null;
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
