@@ -66,6 +66,11 @@ public static class JobEndpoints
         {
             return TypedResults.NoContent();
         }
+        if (lastEventId > job.LastEventSeq)
+        {
+            // No stream of this job ever sent that id: resuming from it would skip or repeat events.
+            return ApiProblems.BadRequest("'Last-Event-ID' is past this job's last event.", "invalid-last-event-id");
+        }
 
         services.GetRequiredService<DeliveryTracker>().CountRequest(job.DeliveryMode);
         var killSwitch = services.GetRequiredService<DeliveryKillSwitch>();

@@ -70,6 +70,9 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvide
                 return; // the client resumes from Last-Event-ID
             }
 
+            // Silence is what the client sees: a notification this stream does not forward (a session
+            // stream skips deltas, a job stream skips duplicates) must not hold the heartbeat back.
+            var writesBefore = writer.Writes;
             while (subscription.Reader.TryRead(out var message))
             {
                 if (await handle(message, requestAborted))
@@ -77,7 +80,10 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvide
                     return;
                 }
             }
-            lastWrite = time.GetUtcNow();
+            if (writer.Writes != writesBefore)
+            {
+                lastWrite = time.GetUtcNow();
+            }
         }
     }
 

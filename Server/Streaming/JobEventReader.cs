@@ -41,6 +41,15 @@ public sealed class JobEventReader(NpgsqlDataSource dataSource)
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    /// <summary>The global id of the session's latest job event (0 when none): where a session stream opened without <c>Last-Event-ID</c> starts.</summary>
+    public async Task<long> ReadSessionLatestIdAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce(max(e.id), 0) FROM jobs j JOIN job_events e ON e.job_id = j.id WHERE j.session_id = @session");
+        command.Parameters.AddWithValue("session", sessionId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The data of one event whose notification was too large to carry it.</summary>
     public async Task<string?> ReadDataAsync(long globalId, CancellationToken cancellationToken)
     {

@@ -26,6 +26,9 @@ public sealed class SseResponseWriter
         _endpoint = endpoint;
     }
 
+    /// <summary>Events and heartbeats written so far: what tells a wait loop the client heard something.</summary>
+    public long Writes { get; private set; }
+
     /// <summary>Sends the headers and the <c>retry:</c> field at once, before there is any news.</summary>
     public static async Task<SseResponseWriter> StartAsync(HttpContext context, int reconnectMilliseconds, StreamMetrics metrics, string endpoint)
     {
@@ -48,6 +51,7 @@ public sealed class SseResponseWriter
         var item = new SseItem<string>(data, type) { EventId = id };
         await SseFormatter.WriteAsync(One(item), _response.Body, WriteUtf8, cancellationToken);
         await _response.Body.FlushAsync(cancellationToken);
+        Writes++;
         _metrics.EventWritten(_endpoint, type);
     }
 
@@ -55,6 +59,7 @@ public sealed class SseResponseWriter
     {
         await _response.Body.WriteAsync(Heartbeat, cancellationToken);
         await _response.Body.FlushAsync(cancellationToken);
+        Writes++;
         _metrics.HeartbeatWritten(_endpoint);
     }
 

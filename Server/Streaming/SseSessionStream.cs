@@ -23,6 +23,10 @@ public sealed class SseSessionStream(
     {
         var aborted = context.RequestAborted;
         using var subscription = hub.SubscribeSession(sessionId);
+        // Resume point. Without Last-Event-ID the client has just loaded the history, so everything after the
+        // session's latest event is new; read after subscribing, so nothing falls between the two. Without this
+        // mark a resync had nothing to replay from, and updates made while the listener reconnected were lost.
+        var replayAfter = lastEventId ?? await events.ReadSessionLatestIdAsync(sessionId, aborted);
         var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
         metrics.StreamOpened(EndpointName);
         try
@@ -30,7 +34,6 @@ public sealed class SseSessionStream(
             await writer.WriteEventAsync("connected", JsonSerializer.Serialize(new { sessionId }, JsonDefaults.Options), id: null, aborted);
             // Global ids are not strictly in commit order across jobs, so de-duplicate by id, not by "greater than".
             var sent = new HashSet<long>();
-            var replayAfter = lastEventId;
 
             async Task WriteAsync(long globalId, Guid jobId, string status, int attempt)
             {
@@ -44,18 +47,17 @@ public sealed class SseSessionStream(
 
             async Task ReplayAsync()
             {
-                if (replayAfter is not { } after)
-                {
-                    return; // opened without Last-Event-ID and nothing seen yet: the client has just loaded the history
-                }
-                foreach (var stored in await events.ReadSessionUpdatesAsync(sessionId, after, aborted))
+                foreach (var stored in await events.ReadSessionUpdatesAsync(sessionId, replayAfter, aborted))
                 {
                     var (status, attempt) = StateAfter(stored);
                     await WriteAsync(stored.GlobalId, stored.JobId, status, attempt);
                 }
             }
 
-            await ReplayAsync();
+            if (lastEventId is not null)
+            {
+                await ReplayAsync();
+            }
             var limits = new StreamLimits(TimeoutAt: null, credentialsExpireAt, deliveryDisabled);
             await loop.RunAsync(subscription, writer, limits, async (message, _) =>
             {
@@ -64,7 +66,6 @@ public sealed class SseSessionStream(
                     case JobNotice { Type: JobEventType.Progress or JobEventType.Delta }:
                         break;
                     case JobNotice notice:
-                        replayAfter ??= notice.GlobalId - 1;
                         await WriteAsync(notice.GlobalId, notice.JobId, notice.Status, notice.Attempt);
                         break;
                     case ResyncNeeded:
