@@ -1,0 +1,237 @@
+namespace BlazorJobs.App.Client.Chat;
+
+/// <summary>
+/// The state of one conversation: its exchanges, and how each callback of the delivery module
+/// changes them. No I/O, so every rule here is testable without a browser.
+/// </summary>
+public sealed class ChatConversation(ChatEndpoint endpoint)
+{
+    private readonly List<ChatExchange> _exchanges = [];
+
+    public Guid? SessionId { get; private set; }
+
+    public IReadOnlyList<ChatExchange> Exchanges => _exchanges;
+
+    /// <summary>One question at a time: a new one waits until the running answer is done or stopped.</summary>
+    public bool IsBusy => _exchanges.Any(e => e.IsLive);
+
+    /// <summary>The answer the Stop button stops.</summary>
+    public ChatExchange? Stoppable => _exchanges.LastOrDefault(e => e.IsLive && e.Job is not null);
+
+    /// <summary>The last answer's next-question suggestions, once it is complete.</summary>
+    public IReadOnlyList<string> Suggestions =>
+        _exchanges.Count > 0 && _exchanges[^1].State == ExchangeState.Completed ? _exchanges[^1].Suggestions : [];
+
+    /// <summary>"via sse", "via hybrid · polling": how the latest answer travels (for support).</summary>
+    public string? DeliveryCaption
+    {
+        get
+        {
+            var latest = _exchanges.LastOrDefault(e => e.Mode is not null);
+            if (latest is null)
+            {
+                return null;
+            }
+            return latest.Transport is { } transport && transport != latest.Mode ? $"via {latest.Mode} · {transport}" : $"via {latest.Mode}";
+        }
+    }
+
+    public ChatExchange? Find(Guid jobId) => _exchanges.LastOrDefault(e => e.JobId == jobId);
+
+    public void Clear()
+    {
+        _exchanges.Clear();
+        SessionId = null;
+    }
+
+    public ChatExchange Ask(string question)
+    {
+        var exchange = new ChatExchange(question);
+        _exchanges.Add(exchange);
+        return exchange;
+    }
+
+    public void Accepted(ChatExchange exchange, ChatJob job)
+    {
+        exchange.Job = job;
+        exchange.State = ExchangeState.Waiting;
+        exchange.Mode = job.Delivery;
+        exchange.Problem = null;
+        SessionId ??= job.SessionId;
+    }
+
+    public static void NotSent(ChatExchange exchange, string problem)
+    {
+        exchange.State = ExchangeState.NotSent;
+        exchange.Problem = problem;
+    }
+
+    /// <summary>Before a retry or "keep waiting": the answer is awaited again.</summary>
+    public static void AwaitAgain(ChatExchange exchange, bool keepText)
+    {
+        exchange.State = keepText && exchange.Answer.Length > 0 ? ExchangeState.Streaming : ExchangeState.Waiting;
+        exchange.Problem = null;
+        exchange.StageMessage = null;
+        if (!keepText)
+        {
+            exchange.Answer = "";
+            exchange.Sources = [];
+            exchange.Suggestions = [];
+        }
+    }
+
+    /// <returns>Whether anything visible changed.</returns>
+    public bool Apply(JobUpdate update)
+    {
+        if (Find(update.JobId) is not { IsLive: true } exchange)
+        {
+            return false; // a late update for an answer already settled or no longer shown
+        }
+        exchange.Mode = update.Mode ?? exchange.Mode;
+        exchange.Transport = update.Transport ?? exchange.Transport;
+        if (update.Reset)
+        {
+            exchange.Answer = "";
+        }
+        switch (update.Status)
+        {
+            case "PENDING":
+                exchange.State = ExchangeState.Waiting;
+                exchange.StageMessage = null;
+                break;
+            case "PROCESSING" when exchange.State is ExchangeState.Sending or ExchangeState.Waiting:
+                exchange.State = ExchangeState.Working;
+                break;
+        }
+        if (update.Message is { Length: > 0 } message)
+        {
+            exchange.StageMessage = message;
+            if (exchange.State == ExchangeState.Waiting)
+            {
+                exchange.State = ExchangeState.Working;
+            }
+        }
+        if (!string.IsNullOrEmpty(update.Text))
+        {
+            exchange.Answer += update.Text;
+        }
+        if (exchange.Answer.Length > 0)
+        {
+            exchange.State = ExchangeState.Streaming;
+        }
+        else if (exchange.State == ExchangeState.Streaming)
+        {
+            exchange.State = ExchangeState.Working; // a new attempt started the text afresh
+        }
+        return true;
+    }
+
+    public bool Complete(Guid jobId, ChatResult result, string transport)
+    {
+        if (Find(jobId) is not { } exchange)
+        {
+            return false;
+        }
+        exchange.State = ExchangeState.Completed;
+        exchange.Answer = result.Answer;
+        exchange.Sources = result.Sources ?? [];
+        exchange.Suggestions = result.NextSuggestions ?? [];
+        exchange.Transport = transport;
+        exchange.StageMessage = null;
+        exchange.Problem = null;
+        SessionId ??= result.SessionId;
+        return true;
+    }
+
+    public bool End(JobEnd end)
+    {
+        if (Find(end.JobId) is not { } exchange)
+        {
+            return false;
+        }
+        exchange.LastEventId = end.LastEventId ?? exchange.LastEventId;
+        exchange.StageMessage = null;
+        (exchange.State, exchange.Problem) = end.Kind switch
+        {
+            "failed" => (ExchangeState.Failed, string.IsNullOrWhiteSpace(end.Message) ? "The answer could not be produced." : end.Message),
+            "cancelled" => (ExchangeState.Cancelled, "You stopped this answer."),
+            "timeout" => (ExchangeState.Interrupted, "This is taking longer than usual. The answer is still being worked on."),
+            "auth" or "http" when end.Status == 401 => (ExchangeState.Interrupted, "Your sign-in has expired. Sign in again to see the answer."),
+            "http" when end.Status == 404 => (ExchangeState.Failed, "This answer is no longer available."),
+            "http" => (ExchangeState.Interrupted, $"The server could not deliver the answer (HTTP {end.Status})."),
+            _ => (ExchangeState.Interrupted, "The connection was lost while the answer was on its way."),
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// Shows a session's history. A reload of the session being shown keeps what this page knows
+    /// better (an answer arriving here, suggestions that history does not store).
+    /// </summary>
+    /// <returns>The unfinished jobs to resume, with where their streams resume.</returns>
+    public IReadOnlyList<(ChatJob Job, string? LastEventId)> LoadHistory(ChatSessionHistory history)
+    {
+        var local = SessionId == history.SessionId
+            ? _exchanges.Where(e => e.JobId is not null).GroupBy(e => e.JobId!.Value).ToDictionary(g => g.Key, g => g.Last())
+            : [];
+        var unsent = SessionId == history.SessionId ? _exchanges.Where(e => e.JobId is null).ToList() : [];
+        SessionId = history.SessionId;
+
+        var rebuilt = new List<ChatExchange>();
+        var resume = new List<(ChatJob, string?)>();
+        foreach (var messages in history.Messages.GroupBy(m => m.JobId))
+        {
+            var status = messages.First().Status;
+            if (local.TryGetValue(messages.Key, out var mine) && Agrees(mine, status))
+            {
+                rebuilt.Add(mine);
+                continue;
+            }
+            var exchange = FromHistory(messages.Key, messages.ToList(), history.SessionId);
+            rebuilt.Add(exchange);
+            if (exchange.IsLive)
+            {
+                var pending = history.PendingJob?.JobId == messages.Key ? history.PendingJob : null;
+                resume.Add((exchange.Job!, pending?.LastEventId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        rebuilt.AddRange(unsent);
+        _exchanges.Clear();
+        _exchanges.AddRange(rebuilt);
+        return resume;
+    }
+
+    /// <summary>Whether this page's own view of a job is as current as the history's status.</summary>
+    private static bool Agrees(ChatExchange mine, string status) => status switch
+    {
+        "COMPLETED" => mine.State == ExchangeState.Completed,
+        "FAILED" => mine.State == ExchangeState.Failed,
+        "CANCELLED" => mine.State == ExchangeState.Cancelled,
+        _ => mine.IsLive || mine.State == ExchangeState.Interrupted,
+    };
+
+    private ChatExchange FromHistory(Guid jobId, List<ChatHistoryMessage> messages, Guid sessionId)
+    {
+        var question = messages.FirstOrDefault(m => m.Role == "user")?.Text ?? "";
+        var answer = messages.LastOrDefault(m => m.Role == "assistant");
+        var status = messages[0].Status;
+        var exchange = new ChatExchange(question)
+        {
+            Job = new ChatJob(jobId, sessionId, Delivery: null, $"{endpoint.BasePath}/stream/{jobId}", $"{endpoint.BasePath}/job/{jobId}"),
+            Answer = answer?.Text ?? "",
+            Sources = answer?.Sources ?? [],
+        };
+        (exchange.State, exchange.Problem) = status switch
+        {
+            "COMPLETED" => (ExchangeState.Completed, null),
+            "FAILED" => (ExchangeState.Failed, "This question could not be answered."),
+            "CANCELLED" => (ExchangeState.Cancelled, "You stopped this answer."),
+            _ => (ExchangeState.Waiting, (string?)null),
+        };
+        if (exchange.State == ExchangeState.Waiting)
+        {
+            exchange.Answer = ""; // the resumed stream replays the current attempt's text
+        }
+        return exchange;
+    }
+}

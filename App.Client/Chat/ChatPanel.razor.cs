@@ -1,0 +1,364 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace BlazorJobs.App.Client.Chat;
+
+/// <summary>
+/// Wires the reader's actions to the browser's delivery module (through <see cref="ChatConnection"/>)
+/// and the module's callbacks to the conversation's state.
+/// </summary>
+/// <remarks>
+/// The module sends at most one callback per ~50 ms, so rendering after each one renders at most
+/// that often, however fast an answer streams. Nothing here receives an answer any other way: in an
+/// Interactive Server circuit the result still travels to the browser over the HTTP contract first.
+/// </remarks>
+public partial class ChatPanel
+{
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+
+    [Parameter, EditorRequired] public ChatEndpoint Endpoint { get; set; } = null!;
+    [Parameter] public string Title { get; set; } = "Ask the tutor";
+    [Parameter] public string? Subtitle { get; set; }
+    [Parameter] public string AssistantName { get; set; } = "Tutor";
+    [Parameter] public string Placeholder { get; set; } = "Ask a question";
+    [Parameter] public string EmptyText { get; set; } = "Ask a question to get started.";
+    [Parameter] public IReadOnlyList<string> StarterQuestions { get; set; } = [];
+    /// <summary>The tutor's scope: questions are about this course (and lesson).</summary>
+    [Parameter] public Guid? CourseId { get; set; }
+    [Parameter] public Guid? LessonId { get; set; }
+    /// <summary>The tutor's module exchanges it, with the sign-in cookie, for a bearer token.</summary>
+    [Parameter] public string? AntiforgeryToken { get; set; }
+    /// <summary>On load, show the latest conversation again (and resume an answer still on its way).</summary>
+    [Parameter] public bool RemembersConversation { get; set; }
+    [Parameter] public bool ShowEarlierConversations { get; set; }
+    /// <summary>Follow the session's stream, so questions asked in another tab show up here.</summary>
+    [Parameter] public bool FollowsSessionStream { get; set; }
+
+    private ChatConversation _conversation = null!;
+    private ChatConnection? _connection;
+    private ChatMessageList? _list;
+    private ChatInput? _input;
+    private IReadOnlyList<ChatSessionSummary> _sessions = [];
+    private bool _ready;
+    private bool _online = true;
+    private bool _loadingHistory;
+    private bool _reloadRunning;
+    private bool _reloadAgain;
+    private string? _notice;
+    private bool _disposed;
+
+    /// <summary>The remembered conversation being loaded: a question asked meanwhile waits for it, to join it.</summary>
+    private Task _historyLoaded = Task.CompletedTask;
+
+    private bool CanAsk => _ready && _online && !_conversation.IsBusy;
+
+    protected override void OnInitialized() => _conversation = new ChatConversation(Endpoint);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+        ChatConnection connection;
+        try
+        {
+            connection = await ChatConnection.OpenAsync(JS, Endpoint, AntiforgeryToken, this);
+        }
+        catch (JSException)
+        {
+            _notice = "The chat could not start. Reload the page to try again.";
+            StateHasChanged();
+            return;
+        }
+        if (_disposed)
+        {
+            await connection.DisposeAsync();
+            return;
+        }
+        _connection = connection;
+        await connection.AttachInputAsync(_input!.Element);
+        await connection.FollowScrollAsync(_list!.Element);
+        _online = await connection.IsOnlineAsync();
+        _ready = true;
+        if (RemembersConversation)
+        {
+            _loadingHistory = true;
+            StateHasChanged();
+            _historyLoaded = LoadSessionsAsync(openLatest: true);
+            await _historyLoaded;
+            _loadingHistory = false;
+        }
+        StateHasChanged();
+    }
+
+    // -- the reader's actions -----------------------------------------------------------------
+
+    private async Task<bool> AskAsync(string question)
+    {
+        await _historyLoaded;
+        if (_connection is null || !CanAsk || string.IsNullOrWhiteSpace(question))
+        {
+            return false;
+        }
+        var exchange = _conversation.Ask(question);
+        StateHasChanged();
+        await SendAsync(exchange);
+        return true;
+    }
+
+    private Task AskSuggestionAsync(string suggestion) => AskAsync(suggestion);
+
+    private async Task SendAsync(ChatExchange exchange)
+    {
+        var isNewSession = _conversation.SessionId is null;
+        var outcome = await _connection!.EnqueueAsync(new ChatQuestion(
+            exchange.Question, _conversation.SessionId, CourseId, LessonId, exchange.ClientId.ToString()));
+        if (_disposed)
+        {
+            return;
+        }
+        if (!outcome.Ok || outcome.Data is null)
+        {
+            ChatConversation.NotSent(exchange, DescribeRefusal(outcome));
+            StateHasChanged();
+            return;
+        }
+        _conversation.Accepted(exchange, outcome.Data);
+        StateHasChanged();
+        await _connection.DeliverAsync(outcome.Data, lastEventId: null);
+        if (isNewSession && !_disposed)
+        {
+            await OnSessionStartedAsync(outcome.Data.SessionId, exchange.Question);
+        }
+    }
+
+    private async Task SendAgainAsync(ChatExchange exchange)
+    {
+        if (_connection is null || !CanAsk)
+        {
+            return;
+        }
+        exchange.State = ExchangeState.Sending;
+        exchange.Problem = null;
+        await SendAsync(exchange);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_connection is null || _conversation.Stoppable?.JobId is not { } jobId)
+        {
+            return;
+        }
+        var outcome = await _connection.CancelAsync(jobId);
+        // 409: it finished meanwhile, and its result is on its way; the cancelled event ends the rest.
+        if (!outcome.Ok && outcome.Status != 409)
+        {
+            _notice = outcome.Offline ? "You are offline: the answer could not be stopped." : "The answer could not be stopped. Try again.";
+        }
+    }
+
+    private async Task RetryAsync(ChatExchange exchange)
+    {
+        if (_connection is null || exchange.Job is null)
+        {
+            return;
+        }
+        var (state, problem) = (exchange.State, exchange.Problem);
+        ChatConversation.AwaitAgain(exchange, keepText: false);
+        StateHasChanged();
+        var outcome = await _connection.RetryAsync(exchange.Job.JobId);
+        if (_disposed)
+        {
+            return;
+        }
+        if (!outcome.Ok || outcome.Data is null)
+        {
+            (exchange.State, exchange.Problem) = (state, outcome.Status == 409
+                ? "This answer has already been retried elsewhere. Reload to see where it stands."
+                : $"{problem} The retry did not go through: {DescribeRefusal(outcome)}");
+            StateHasChanged();
+            return;
+        }
+        exchange.Job = outcome.Data;
+        exchange.Mode = outcome.Data.Delivery;
+        await _connection.DeliverAsync(outcome.Data, outcome.LastEventId);
+    }
+
+    private async Task KeepWaitingAsync(ChatExchange exchange)
+    {
+        if (_connection is null || exchange.Job is null)
+        {
+            return;
+        }
+        ChatConversation.AwaitAgain(exchange, keepText: true);
+        StateHasChanged();
+        await _connection.DeliverAsync(exchange.Job, exchange.LastEventId);
+    }
+
+    private async Task NewConversationAsync()
+    {
+        if (_connection is null || _conversation.IsBusy)
+        {
+            return;
+        }
+        await _connection.StopAllDeliveriesAsync();
+        await _connection.UnfollowSessionAsync();
+        _conversation.Clear();
+        _notice = null;
+        if (_input is not null)
+        {
+            await _input.FocusAsync();
+        }
+    }
+
+    private async Task OpenSessionAsync(Guid sessionId)
+    {
+        if (_connection is null)
+        {
+            return;
+        }
+        if (_conversation.SessionId is { } current && current != sessionId)
+        {
+            // The answers of the conversation left behind go on on the server; its history resumes them.
+            await _connection.StopAllDeliveriesAsync();
+            await _connection.UnfollowSessionAsync();
+            _conversation.Clear();
+        }
+        await ShowHistoryAsync(sessionId);
+        if (!_disposed && FollowsSessionStream && _conversation.SessionId == sessionId)
+        {
+            await _connection.FollowSessionAsync(sessionId);
+        }
+    }
+
+    // -- sessions and history -----------------------------------------------------------------
+
+    private async Task LoadSessionsAsync(bool openLatest)
+    {
+        var outcome = await _connection!.ListSessionsAsync(CourseId);
+        if (_disposed)
+        {
+            return;
+        }
+        if (!outcome.Ok)
+        {
+            _notice = "Your earlier conversations could not be loaded.";
+            return;
+        }
+        _sessions = outcome.Data?.Sessions ?? [];
+        if (openLatest && _sessions.Count > 0)
+        {
+            await OpenSessionAsync(_sessions[0].SessionId);
+        }
+    }
+
+    private async Task ShowHistoryAsync(Guid sessionId)
+    {
+        var outcome = await _connection!.LoadHistoryAsync(sessionId);
+        if (_disposed)
+        {
+            return;
+        }
+        if (!outcome.Ok || outcome.Data is null)
+        {
+            _notice = "This conversation could not be loaded.";
+            return;
+        }
+        foreach (var (job, lastEventId) in _conversation.LoadHistory(outcome.Data))
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            await _connection.DeliverAsync(job, lastEventId);
+        }
+        StateHasChanged();
+    }
+
+    private async Task OnSessionStartedAsync(Guid sessionId, string question)
+    {
+        if (!_sessions.Any(s => s.SessionId == sessionId))
+        {
+            _sessions = [new ChatSessionSummary(sessionId, question, CourseId, DateTimeOffset.UtcNow), .. _sessions];
+        }
+        if (FollowsSessionStream && _conversation.SessionId == sessionId)
+        {
+            await _connection!.FollowSessionAsync(sessionId);
+        }
+    }
+
+    /// <summary>Another tab asked or retried something: show the history again (one reload at a time).</summary>
+    private async Task ReloadHistoryAsync()
+    {
+        if (_conversation.SessionId is not { } sessionId)
+        {
+            return;
+        }
+        if (_reloadRunning)
+        {
+            _reloadAgain = true;
+            return;
+        }
+        _reloadRunning = true;
+        try
+        {
+            do
+            {
+                _reloadAgain = false;
+                await ShowHistoryAsync(sessionId);
+            }
+            while (_reloadAgain && !_disposed && _conversation.SessionId == sessionId);
+        }
+        finally
+        {
+            _reloadRunning = false;
+        }
+    }
+
+    // -- what the module tells ----------------------------------------------------------------
+
+    Task IChatEvents.OnJobUpdateAsync(JobUpdate update) => RenderIf(_conversation.Apply(update));
+
+    Task IChatEvents.OnJobCompletedAsync(Guid jobId, ChatResult result, string transport) =>
+        RenderIf(_conversation.Complete(jobId, result, transport));
+
+    Task IChatEvents.OnJobEndedAsync(JobEnd end) => RenderIf(_conversation.End(end));
+
+    Task IChatEvents.OnSessionActivityAsync(SessionActivity activity) => ReloadHistoryAsync();
+
+    Task IChatEvents.OnConnectivityAsync(bool online)
+    {
+        _online = online;
+        return RenderIf(true);
+    }
+
+    private Task RenderIf(bool changed)
+    {
+        if (changed && !_disposed)
+        {
+            StateHasChanged();
+        }
+        return Task.CompletedTask;
+    }
+
+    private static string DescribeRefusal<T>(ApiOutcome<T> outcome) => outcome switch
+    {
+        { Offline: true } or { Status: 0 } => "You seem to be offline.",
+        { Status: 429 } => "You are asking very quickly. Wait a moment, then send it again.",
+        { Status: 401 } => "Your sign-in has expired. Sign in again to ask the tutor.",
+        { Status: 400, Detail: { } detail } => detail,
+        { Status: >= 500 } => "The server could not take the question just now.",
+        _ => outcome.Detail ?? outcome.Title ?? $"The request failed (HTTP {outcome.Status}).",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        // _connection stays set: a handler still awaiting sees _disposed and stops before using it again.
+        _disposed = true;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}
