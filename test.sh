@@ -23,20 +23,22 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+# Both suites run whatever the other's outcome; the exit status says whether both passed.
+set +e
 echo "== JavaScript module tests (node --test)"
 node --test Tests/js/ 2>&1 | tee "$results/node.txt"
 node_status=${PIPESTATUS[0]}
 
 echo "== .NET tests (dotnet test)"
-set +e
 dotnet test Tests/Tests.csproj -c Release --logger "console;verbosity=normal" 2>&1 | tee "$results/dotnet.txt"
 dotnet_status=${PIPESTATUS[0]}
-set -e
 
+# A count that does not appear (no failures) must not end the script.
+set +o pipefail
 node_pass=$(grep -E '^# pass ' "$results/node.txt" | awk '{print $3}' | tail -1)
 node_fail=$(grep -E '^# fail ' "$results/node.txt" | awk '{print $3}' | tail -1)
-dotnet_pass=$(grep -oE 'Passed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}')
-dotnet_fail=$(grep -oE 'Failed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}')
+dotnet_pass=$(grep -oE '^ +Passed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}')
+dotnet_fail=$(grep -oE '^ +Failed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}')
 echo
 echo "tests: $(( ${node_pass:-0} + dotnet_pass )) passed, $(( ${node_fail:-0} + dotnet_fail )) failed"
 
