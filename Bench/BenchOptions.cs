@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace BlazorJobs.Bench;
+
+/// <summary>
+/// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
+/// the whole run stays around 10 minutes on the 2-core reference machine; <c>--quick</c> is a smoke run.
+/// </summary>
+public sealed record BenchOptions
+{
+    /// <summary>Which targets of performance.md to run (1, 2, 3).</summary>
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3 };
+
+    /// <summary>The server's Release build to start.</summary>
+    public string? ServerDll { get; init; }
+
+    /// <summary>Where the Markdown report goes; null = the repository's docs/benchmarks.md.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>The command line that reproduces this run, written into the report.</summary>
+    public string Command { get; init; } = "./bench.sh";
+
+    // Target 1: delivery latency.
+    public int[] LatencySizes { get; init; } = [100, 1_000, 5_000];
+    /// <summary>Polling clients are capped: 1,000 pollers already make 667 requests/s on 2 cores.</summary>
+    public int MaxPollers { get; init; } = 1_000;
+    public int CompletionsPerSecond { get; init; } = 50;
+    public TimeSpan LatencyWarmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan LatencyWindow { get; init; } = TimeSpan.FromSeconds(15);
+
+    // Target 2: cost per delivered answer.
+    public int CostClients { get; init; } = 250;
+    public int CostJobMs { get; init; } = 10_000;
+    public TimeSpan WrkDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public int WrkConnections { get; init; } = 32;
+
+    // Target 3: database statements per waiting stream.
+    public int StatementJobs { get; init; } = 250;
+    public int ShortJobMs { get; init; } = 2_000;
+    public int LongJobMs { get; init; } = 25_000;
+    public int[] WaitingStreamSizes { get; init; } = [100, 1_000, 10_000];
+    public TimeSpan StatementWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static BenchOptions Quick => new()
+    {
+        LatencySizes = [50, 200],
+        LatencyWarmup = TimeSpan.FromSeconds(2),
+        LatencyWindow = TimeSpan.FromSeconds(5),
+        CostClients = 50,
+        CostJobMs = 3_000,
+        WrkDuration = TimeSpan.FromSeconds(3),
+        StatementJobs = 50,
+        ShortJobMs = 1_000,
+        LongJobMs = 5_000,
+        WaitingStreamSizes = [100, 500],
+        StatementWindow = TimeSpan.FromSeconds(3),
+    };
+
+    public static string Usage => """
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+                         [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
+                         [--long-job-ms 25000] [--waiting-sizes 100,1000,10000] [--command "<text for the report>"]
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = args.Contains("--quick") ? Quick : new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--targets" => options with { Targets = Ints(Value()).ToHashSet() },
+                "--server" => options with { ServerDll = Path.GetFullPath(Value()) },
+                "--report" => options with { ReportPath = Path.GetFullPath(Value()) },
+                "--command" => options with { Command = Value() },
+                "--latency-sizes" => options with { LatencySizes = Ints(Value()) },
+                "--latency-seconds" => options with { LatencyWindow = TimeSpan.FromSeconds(Ints(Value())[0]) },
+                "--cost-clients" => options with { CostClients = Ints(Value())[0] },
+                "--long-job-ms" => options with { LongJobMs = Ints(Value())[0] },
+                "--waiting-sizes" => options with { WaitingStreamSizes = Ints(Value()) },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
+            };
+        }
+        return options;
+    }
+
+    private static int[] Ints(string csv) =>
+        csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+}

@@ -1,0 +1,108 @@
+using BlazorJobs.Bench.Measure;
+using Npgsql;
+
+namespace BlazorJobs.Bench.Database;
+
+/// <summary>
+/// The floor under target 1, measured beside it: a transaction that writes a row, stamps
+/// <c>clock_timestamp()</c> and NOTIFYs in one statement (as the worker's completion does), and a
+/// LISTEN connection that stamps the notification's arrival. What the app adds on top (EventHub,
+/// stream, Kestrel, client parser) is SSE's latency minus this. It includes the COMMIT's WAL flush,
+/// as the worker's does (default <c>synchronous_commit</c>), so it is only as fast as this disk.
+/// </summary>
+public sealed class CommitNotifyFloor : IAsyncDisposable
+{
+    private const string Channel = "bench_commit_floor";
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    private readonly NpgsqlConnection _writer;
+    private readonly NpgsqlConnection _listener;
+    private readonly Samples _samples = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loops = Task.CompletedTask;
+
+    private CommitNotifyFloor(NpgsqlConnection writer, NpgsqlConnection listener)
+    {
+        _writer = writer;
+        _listener = listener;
+    }
+
+    public static async Task<CommitNotifyFloor> OpenAsync(string connectionString)
+    {
+        var writer = new NpgsqlConnection(connectionString);
+        var listener = new NpgsqlConnection(connectionString);
+        await writer.OpenAsync();
+        await listener.OpenAsync();
+        // A real table: a transaction that touched only a temporary one would commit without flushing WAL.
+        await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS bench_commit_floor (at timestamptz NOT NULL)", writer))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+        var floor = new CommitNotifyFloor(writer, listener);
+        listener.Notification += (_, e) =>
+        {
+            var receivedAt = DateTimeOffset.UtcNow;
+            if (DateTimeOffset.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var stampedAt))
+            {
+                floor._samples.Add(receivedAt - stampedAt);
+            }
+        };
+        return floor;
+    }
+
+    /// <summary>Starts sampling (20 commits a second: next to nothing beside the load under test).</summary>
+    public void Start()
+    {
+        _samples.Recording = true;
+        _loops = Task.WhenAll(ListenAsync(_stop.Token), WriteAsync(_stop.Token));
+    }
+
+    public async Task<LatencySummary> StopAsync()
+    {
+        await Task.Delay(Interval); // the last notification's way back
+        _samples.Recording = false;
+        await _stop.CancelAsync();
+        try
+        {
+            await _loops;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return _samples.Summary();
+    }
+
+    private async Task ListenAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await _listener.WaitAsync(stop);
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken stop)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            WITH s AS (INSERT INTO bench_commit_floor (at) VALUES (clock_timestamp()) RETURNING at)
+            SELECT pg_notify('bench_commit_floor', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) FROM s
+            """, _writer);
+        while (!stop.IsCancellationRequested)
+        {
+            await command.ExecuteNonQueryAsync(stop);
+            await Task.Delay(Interval, stop);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _writer.DisposeAsync();
+        await _listener.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using BlazorJobs.Bench;
+using BlazorJobs.Bench.Hosting;
+using BlazorJobs.Bench.Report;
+using BlazorJobs.Bench.Targets;
+
+// The benchmarks of performance.md, targets 1-3: see docs/benchmarks.md for what each measures.
+if (args.Contains("--help"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+var repository = RepositoryRoot();
+var serverDll = options.ServerDll ?? Path.Combine(repository, ".artifacts", "bench", "bin", "Server", "release", "BlazorJobs.Server.dll");
+if (!File.Exists(serverDll))
+{
+    Console.Error.WriteLine($"No server build at {serverDll}. Build it first (bench.sh does): " +
+        "dotnet build Server/Server.csproj -c Release --artifacts-path .artifacts/bench");
+    return 2;
+}
+
+var clock = Stopwatch.StartNew();
+var machine = MachineInfo.Read(repository);
+var loadBefore = MachineInfo.LoadAverage();
+Console.WriteLine($"BlazorJobs benchmarks at {machine.Commit}: {machine.Cores} cores, {machine.Memory}, {machine.CpuModel}, load {loadBefore}");
+var failures = 0;
+using var workspace = BenchWorkspace.Create();
+var context = new BenchContext(options, serverDll, workspace);
+var sections = new List<ReportSection>();
+var targets = new (int Number, string Name, Func<BenchContext, Task<ReportSection>> Run)[]
+{
+    (1, "1. Delivery latency", DeliveryLatency.RunAsync),
+    (2, "2. Cost per delivered answer", CostPerAnswer.RunAsync),
+    (3, "3. Database statements per waiting stream", DatabaseStatements.RunAsync),
+};
+foreach (var target in targets.Where(t => options.Targets.Contains(t.Number)))
+{
+    Console.WriteLine($"== {target.Name}");
+    try
+    {
+        sections.Add(await target.Run(context));
+    }
+    catch (Exception ex)
+    {
+        // One broken target must not hide the others' figures: say what happened in its place.
+        failures++;
+        Console.Error.WriteLine($"  ! {target.Name} failed: {ex}");
+        sections.Add(new ReportSection(target.Name).Text($"Not measured in this run: the benchmark failed with `{ex.GetType().Name}: {ex.Message.Split('\n')[0]}`."));
+    }
+}
+
+var report = new BenchmarkReport(machine, options.Command, context.PostgresVersion, loadBefore);
+foreach (var section in sections)
+{
+    report.Add(section);
+}
+var reportPath = options.ReportPath ?? Path.Combine(repository, "docs", "benchmarks.md");
+await File.WriteAllTextAsync(reportPath, report.Render(clock.Elapsed));
+Console.WriteLine($"Wrote {reportPath} ({clock.Elapsed.TotalMinutes:0.0} min).");
+return failures == 0 ? 0 : 1;
+
+static string RepositoryRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BlazorJobs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+    throw new InvalidOperationException("Run the benchmark from inside the repository (no BlazorJobs.sln found above it).");
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The benchmarks of performance.md (targets 1-3): builds the server and the load driver in Release
+# (into .artifacts/bench, apart from everyone else's builds), then runs them and rewrites
+# docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk) from
+# Debian's packages. About 10 minutes on the 2-core reference machine.
+#   ./bench.sh              the documented run
+#   ./bench.sh --quick      a smoke run at small sizes (writes docs/benchmarks.md too; pass --report to keep it)
+#   ./bench.sh --targets 1  one target (./bench.sh --help lists the options)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing benchmark prerequisites: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Thousands of open streams: one socket each in the driver and in the server (which inherits this).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+artifacts=.artifacts/bench
+echo "== Building Server and Bench (Release) into $artifacts"
+dotnet build Server/Server.csproj -c Release --artifacts-path "$artifacts" -nologo -v quiet
+dotnet build Bench/Bench.csproj -c Release --artifacts-path "$artifacts" -nologo -v quiet
+
+command="./bench.sh${*:+ $*}"
+exec dotnet "$artifacts/bin/Bench/release/BlazorJobs.Bench.dll" \
+  --server "$artifacts/bin/Server/release/BlazorJobs.Server.dll" --command "$command" "$@"
