@@ -32,6 +32,19 @@ public sealed class BenchmarkReport(MachineInfo machine, string command, string 
         text.AppendLine(CultureInfo.InvariantCulture, $"| reproduce | `{command}` |").AppendLine();
         text.AppendLine("Server, PostgreSQL and the load driver share the machine's cores, as performance.md says;");
         text.AppendLine("client and server share one clock, so latencies are stamped in the payload (`completedAt`).").AppendLine();
+        var summary = new MarkdownTable("target (performance.md)", "reached in this run", "");
+        foreach (var section in _sections)
+        {
+            foreach (var verdict in section.Verdicts)
+            {
+                summary.Row(verdict.Target, verdict.Reached, verdict.Met ? "met" : "**missed**");
+            }
+            if (section.Verdicts.Count == 0)
+            {
+                summary.Row(section.Title, "not measured (see its section)", "**missed**");
+            }
+        }
+        text.AppendLine("## Summary").AppendLine().Append(summary).AppendLine();
         foreach (var section in _sections)
         {
             text.Append(section);

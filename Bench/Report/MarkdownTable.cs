@@ -29,12 +29,25 @@ public sealed class MarkdownTable(params string[] headers)
     }
 }
 
+/// <summary>One line of the report's summary: a target of performance.md, the figure this run reached, and whether it is met.</summary>
+public sealed record TargetVerdict(string Target, string Reached, bool Met);
+
 /// <summary>One benchmark's part of the report: a heading, what was run, tables, and what the figures mean.</summary>
 public sealed class ReportSection(string title)
 {
     private readonly StringBuilder _body = new();
+    private readonly List<TargetVerdict> _verdicts = [];
 
     public string Title => title;
+
+    /// <summary>The section's targets, for the summary at the top of the report.</summary>
+    public IReadOnlyList<TargetVerdict> Verdicts => _verdicts;
+
+    public ReportSection Verdict(string target, string reached, bool met)
+    {
+        _verdicts.Add(new TargetVerdict(target, reached, met));
+        return this;
+    }
 
     public ReportSection Text(string paragraph)
     {

@@ -50,7 +50,18 @@ internal static class CostPerAnswerReport
                 result.Problem ?? Format.Verdict(result.RequestsPerSecond >= 6_700 && result.P99Ms < 20));
         }
 
-        return new ReportSection("2. Cost per delivered answer")
+        var polls = waves.Where(w => w.Delivery.IsPolling).ToList();
+        var totalRatios = polls.Select(p => Total(sse) / Total(p)).ToList();
+        var deliveryRatios = polls.Select(p => DeliveryCpu(sse) / DeliveryCpu(p)).ToList();
+        var section = new ReportSection("2. Cost per delivered answer")
+            .Verdict("2: SSE costs 2 HTTP requests per answer", $"{Format.Number(sse.RequestsPerAnswer, "0.00")} (polling {string.Join(" / ", polls.Select(p => Format.Number(p.RequestsPerAnswer, "0.0")))})",
+                Math.Abs(sse.RequestsPerAnswer - 2) < 0.005)
+            .Verdict("2: CPU per answer ≤ 1/5 of polling's (1.5 s / back-off)",
+                $"total {string.Join(" / ", totalRatios.Select(Format.Ratio))}; delivery alone {string.Join(" / ", deliveryRatios.Select(r => r < 0 ? "≈ 0" : Format.Ratio(r)))}",
+                totalRatios.All(r => r <= 0.2))
+            .Verdict("2: poll endpoint ≥ 6,700 req/s at p99 < 20 ms (wrk)", $"{Format.Number(wrk.Plain.RequestsPerSecond, "N0")} req/s, p99 {Format.Ms(wrk.Plain.P99Ms)} ms",
+                wrk.Plain.RequestsPerSecond >= 6_700 && wrk.Plain.P99Ms < 20);
+        return section
             .Text($"""
                 {clients} clients arrive within one second, each asks one question and waits for the answer of a
                 {options.CostJobMs / 1000.0:0.#} s synthetic job (one delta); the worker has a slot for every job, so nobody

@@ -36,7 +36,15 @@ internal static class DatabaseStatementsReport
                 $"{level.Listeners} ({Format.Verdict(level.Listeners == 1)})");
         }
 
+        var most = levels.MaxBy(l => l.Streams)!;
         var section = new ReportSection("3. Database statements per waiting stream")
+            .Verdict($"3: ≤ 2 statements per stream, the same for a {perStream[0].JobMs / 1000.0:0.#} s and a {perStream[^1].JobMs / 1000.0:0.#} s job",
+                $"{string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements, "0.00")))} ({string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements - p.PerStreamPoolResets, "0.00")))} without `{PoolReset}`)",
+                perStream.All(p => p.PerStreamStatements <= 2.005))
+            .Verdict($"3: statements/s with {Format.Int(most.Streams)} waiting streams ≤ with none + 1",
+                $"{Format.Number(most.StatementsPerSecond, "0.00")} vs {Format.Number(idle, "0.00")}", most.StatementsPerSecond - idle <= 1)
+            .Verdict("3: exactly one LISTEN connection per process", string.Join(" / ", perStream.Select(p => p.Listeners).Concat(levels.Select(l => l.Listeners)).Distinct()),
+                perStream.All(p => p.Listeners == 1) && levels.All(l => l.Listeners == 1))
             .Text($"""
                 Every statement the app runs in its database, counted by `pg_stat_statements` (utility statements
                 included; the benchmark's own queries are left out). Per stream: the same wave of jobs (each ≤ one

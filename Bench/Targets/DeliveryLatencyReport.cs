@@ -30,6 +30,7 @@ internal static class DeliveryLatencyReport
         var polling = rows.Select(r => r.Loop).Where(r => r.Delivery.IsPolling).ToList();
         var ratios = new MarkdownTable("streams open", "SSE p50 ms", "SSE p99 ms", "polling p50 ms (clients)",
             "polling p50 ÷ SSE p50 (≥ 500×)", "SSE p99 ÷ polling p50 (≤ 1/75)", "SSE p50 ≤ 1 ms, p99 ≤ 10 ms");
+        var section = new ReportSection("1. Delivery latency");
         foreach (var sse in sseRows.Select(r => r.Loop))
         {
             // The baseline at the same size, or the largest polling run when there are too many clients to poll.
@@ -37,14 +38,22 @@ internal static class DeliveryLatencyReport
             var pollP50 = baseline?.Latency.P50 ?? double.NaN;
             var speedUp = pollP50 / sse.Latency.P50;
             var tailShare = sse.Latency.P99 / pollP50;
+            var absoluteMet = sse.Latency.P50 <= 1 && sse.Latency.P99 <= 10;
             ratios.Row(Format.Int(sse.Size), Format.Ms(sse.Latency.P50), Format.Ms(sse.Latency.P99),
                 baseline is null ? "–" : $"{Format.Ms(pollP50)} ({Format.Int(baseline.Size)})",
                 $"{Format.Ratio(speedUp)} ({Format.Verdict(speedUp >= 500)})",
-                $"1/{Format.Number(1 / tailShare, "0.#")} ({Format.Verdict(tailShare <= 1.0 / 75)})",
-                Format.Verdict(sse.Latency.P50 <= 1 && sse.Latency.P99 <= 10));
+                $"1/{Format.Number(1 / tailShare, "0")} ({Format.Verdict(tailShare <= 1.0 / 75)})",
+                Format.Verdict(absoluteMet));
+            if (sse.Size == SummarySize(sseRows))
+            {
+                var at = $" ({Format.Int(sse.Size)} streams, 50 completions/s)";
+                section.Verdict("1: SSE p50 ≤ 1 ms, p99 ≤ 10 ms" + at, $"p50 {Format.Ms(sse.Latency.P50)} ms, p99 {Format.Ms(sse.Latency.P99)} ms", absoluteMet)
+                    .Verdict("1: SSE p50 ≥ 500× lower than polling's (1.5 s)", $"{Format.Ratio(speedUp)} (polling p50 {Format.Ms(pollP50)} ms)", speedUp >= 500)
+                    .Verdict("1: SSE p99 ≤ 1/75 of polling's p50", $"1/{Format.Number(1 / tailShare, "0")}", tailShare <= 1.0 / 75);
+            }
         }
 
-        return new ReportSection("1. Delivery latency")
+        return section
             .Text($"""
                 Latency = the client's clock when it holds the parsed `completed` event (SSE: when `SseParser` hands
                 the event over; polling: when the `COMPLETED` poll body has been read) − the event's `completedAt`
@@ -76,6 +85,10 @@ internal static class DeliveryLatencyReport
             .Table("SSE latency split", split)
             .Text(Reading(sseRows));
     }
+
+    /// <summary>The size the summary quotes: performance.md's 1,000 streams when it was run, else the largest.</summary>
+    private static int SummarySize(List<LatencyRow> sseRows) =>
+        sseRows.Select(r => r.Loop.Size).Contains(1_000) ? 1_000 : sseRows.Max(r => r.Loop.Size);
 
     /// <summary>What the split says, in words, for the run at hand.</summary>
     private static string Reading(List<LatencyRow> sseRows)
