@@ -7,16 +7,24 @@ namespace BlazorJobs.Bench.Targets;
 internal static class DatabaseStatementsReport
 {
     public const string PoolReset = "DISCARD ALL";
+
+    /// <summary>
+    /// Per stream, what background statements that are not the streams' (lease renewals, the guard's and the
+    /// delivery tracker's timers) may differ by between two waves: a dozen statements over 250 streams.
+    /// </summary>
+    private const double Noise = 0.05;
     private const int ShownStatements = 6;
 
     public static ReportSection Describe(List<PerStream> perStream, List<WaitingLevel> levels, IReadOnlyList<(string Query, long Extra)> waitingQueries, BenchOptions options)
     {
-        var streams = new MarkdownTable("job", "jobs", "statements without streams", "with a stream each", "per stream (≤ 2, same for both)",
-            $"of which `{PoolReset}`", "statements/s mid-wait: without / with streams", "LISTEN connections (= 1)");
+        var streams = new MarkdownTable("job", "jobs", "statements without streams", "with a stream each", "difference per stream",
+            "of which the worker's extra claim attempts", "per stream, the streams' own (≤ 2, same for both)", $"of which `{PoolReset}`",
+            "statements/s mid-wait: without / with streams", "LISTEN connections (= 1)");
         foreach (var p in perStream)
         {
             streams.Row($"{p.JobMs / 1000.0:0.#} s", Format.Int(p.Jobs), Format.Int(p.Without), Format.Int(p.With),
-                $"{Format.Number(p.PerStreamStatements, "0.00")} ({Format.Verdict(p.PerStreamStatements <= 2.005)})",
+                Format.Number(p.Raw, "0.00"), Format.Number(p.WorkerClaims, "0.00;−0.00"),
+                $"{Format.Number(p.PerStreamStatements, "0.00")} ({Format.Verdict(p.PerStreamStatements <= 2 + Noise)})",
                 Format.Number(p.PerStreamPoolResets, "0.00"),
                 double.IsNaN(p.MidRateWith) ? "– (job too short)" : $"{Format.Number(p.MidRateWithout, "0.0")} / {Format.Number(p.MidRateWith, "0.0")}",
                 $"{p.Listeners} ({Format.Verdict(p.Listeners == 1)})");
@@ -39,8 +47,11 @@ internal static class DatabaseStatementsReport
         var most = levels.MaxBy(l => l.Streams)!;
         var section = new ReportSection("3. Database statements per waiting stream")
             .Verdict($"3: ≤ 2 statements per stream, the same for a {perStream[0].JobMs / 1000.0:0.#} s and a {perStream[^1].JobMs / 1000.0:0.#} s job",
-                $"{string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements, "0.00")))} ({string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements - p.PerStreamPoolResets, "0.00")))} without `{PoolReset}`)",
-                perStream.All(p => p.PerStreamStatements <= 2.005))
+                string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements, "0.00"))) +
+                    (perStream.Any(p => p.PerStreamPoolResets > 0.1)
+                        ? $" ({string.Join(" / ", perStream.Select(p => Format.Number(p.PerStreamStatements - p.PerStreamPoolResets, "0.00")))} without `{PoolReset}`)"
+                        : ""),
+                perStream.All(p => p.PerStreamStatements <= 2 + Noise))
             .Verdict($"3: statements/s with {Format.Int(most.Streams)} waiting streams ≤ with none + 1",
                 $"{Format.Number(most.StatementsPerSecond, "0.00")} vs {Format.Number(idle, "0.00")}", most.StatementsPerSecond - idle <= 1)
             .Verdict("3: exactly one LISTEN connection per process", string.Join(" / ", perStream.Select(p => p.Listeners).Concat(levels.Select(l => l.Listeners)).Distinct()),
@@ -49,9 +60,14 @@ internal static class DatabaseStatementsReport
                 Every statement the app runs in its database, counted by `pg_stat_statements` (utility statements
                 included; the benchmark's own queries are left out). Per stream: the same wave of jobs (each ≤ one
                 worker slot, so none queues) run twice in one server process, first with nobody watching (the wave
-                ends when the table shows every job done), then with one SSE stream per job opened right after its
-                enqueue; the difference, divided by the number of jobs, is what a stream costs from open to its
-                `completed` event. The long job is {options.LongJobMs / 1000.0:0.#} s rather than a round minute so that the
+                ends when the table shows every job done), then with one SSE stream per job, opened once the whole wave is
+                enqueued (so that the two waves enqueue alike); the difference, divided by the number of jobs, is what a stream costs from open to its
+                `completed` event. The worker's claim attempts are taken out of that difference: every enqueue's NOTIFY
+                wakes the worker and every wake-up ends with a claim that finds nothing, so their number follows the
+                machine's timing, not the streams (a stream never wakes the worker); the table shows both. Other
+                background statements (lease renewals, the guard's and the delivery tracker's timers) may differ by a
+                few between two waves, so the verdict allows {Noise} per stream for them; the statements that differ
+                are listed below. The long job is {options.LongJobMs / 1000.0:0.#} s rather than a round minute so that the
                 worker's lease renewals (every 10 s) never race the job's completion, which would make the two waves
                 differ by chance. "Mid-wait" is the statement rate while every client waits and no job has finished.
                 """)

@@ -20,10 +20,17 @@ public sealed record WaveResult(Delivery Delivery, int Jobs, int Answered, long 
 /// given way. With no more jobs than worker slots nobody queues, so every client waits exactly one
 /// job duration. Counts every request the clients sent and the CPU the server and PostgreSQL used.
 /// </summary>
-public sealed class Wave(Scenario scenario, int jobs, Delivery delivery)
+/// <param name="waitAfterEnqueues">
+/// Start waiting only once every client has enqueued. Enqueues wake the worker (NOTIFY), and each wake-up
+/// ends with one claim that finds nothing: streams opened between enqueues would change how the wake-ups
+/// fall, and so the statement count, for reasons that are not the streams'.
+/// </param>
+public sealed class Wave(Scenario scenario, int jobs, Delivery delivery, bool waitAfterEnqueues = false)
 {
     private static readonly TimeSpan Arrivals = TimeSpan.FromSeconds(1);
     private readonly TaskCompletionSource _allWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _allEnqueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _enqueuedCount;
     private readonly List<(Visitor, Accepted)> _enqueued = [];
     private readonly ProblemLog _problems = new($"{delivery.Name}, wave of {jobs}");
     private int _waiting;
@@ -73,6 +80,7 @@ public sealed class Wave(Scenario scenario, int jobs, Delivery delivery)
         await Task.Delay(Arrivals * index / jobs);
         var visitor = scenario.Visitors[index % scenario.Visitors.Length];
         var waiting = false;
+        var counted = false;
         void Waiting()
         {
             if (!waiting)
@@ -88,6 +96,8 @@ public sealed class Wave(Scenario scenario, int jobs, Delivery delivery)
             {
                 _enqueued.Add((visitor, job));
             }
+            counted = true;
+            await EnqueuedAsync();
             var outcome = await delivery.AwaitAsync(scenario.Client, visitor, job, Waiting, CancellationToken.None);
             if (outcome?.Terminal == "completed")
             {
@@ -102,8 +112,23 @@ public sealed class Wave(Scenario scenario, int jobs, Delivery delivery)
         {
             Interlocked.Increment(ref _errors);
             _problems.Add(ex);
-            Waiting(); // so the others are not held up
+            // So the others are not held up.
+            if (!counted)
+            {
+                _ = EnqueuedAsync();
+            }
+            Waiting();
         }
+    }
+
+    /// <summary>Counts this client's enqueue (or its failure) and, when asked to, waits for everyone else's.</summary>
+    private Task EnqueuedAsync()
+    {
+        if (Interlocked.Increment(ref _enqueuedCount) == jobs)
+        {
+            _allEnqueued.TrySetResult();
+        }
+        return waitAfterEnqueues ? _allEnqueued.Task : Task.CompletedTask;
     }
 
     private void OnWaiting()
