@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using BlazorJobs.Tests.Infrastructure;
+
+namespace BlazorJobs.Tests.Integration.Hosting;
+
+/// <summary>
+/// The server as a person starts it: its own <c>dotnet BlazorJobs.Server.dll</c> process in a chosen
+/// working folder, on a fresh database of the test PostgreSQL, its output captured. Used where what is
+/// under test is the process itself (which folder it takes its settings and files from), not the API.
+/// </summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process) => _process = process;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The folder the host says it took as content root (it logs it at start-up).</summary>
+    public string? ContentRoot => ContentRootLine().Match(Output) is { Success: true } m ? m.Groups[1].Value.Trim() : null;
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(serverDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add("http://127.0.0.1:0");
+        info.Environment["ConnectionStrings__Default"] = await TestPostgres.CreateDatabaseAsync();
+        info.Environment["Worker__Enabled"] = "false";
+        info.Environment["DemoAccounts__Enabled"] = "false";
+        info.Environment["Feed__SeedActivityRows"] = "0";
+        // Nothing of the test runner's own environment may choose the settings file for the process.
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+
+        var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException($"The server exited during start-up:\n{server.Output}"));
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        try
+        {
+            server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"The server printed no address in {StartTimeout.TotalSeconds} s:\n{server.Output}");
+        }
+        return server;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+        // The start-up banner's address line is printed once the app is listening.
+        if (BannerAddress().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"^\s*Open (http://\S+)")]
+    private static partial Regex BannerAddress();
+
+    [GeneratedRegex(@"Content root path: (.+)$", RegexOptions.Multiline)]
+    private static partial Regex ContentRootLine();
+}
