@@ -1,3 +1,4 @@
+using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Tests.Integration.Queue;

@@ -1,3 +1,4 @@
+using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Tests.Integration.Queue;
@@ -29,10 +30,10 @@ public sealed class LeaseRenewalTests
 
         time.Advance(PastRenewalPeriod);
         time.FireTimers();
-        await Eventually.WaitUntilAsync(
+        await Eventually.HoldsAsync(
             () => queue.ScalarAsync<bool>("SELECT lease_expires_at > @first FROM jobs WHERE id = @id", ("first", firstExpiry), ("id", jobId)),
             "the renewal extended the lease");
-        await Eventually.WaitUntilAsync(() => queue.ScalarAsync<bool>("SELECT now() > @first", ("first", firstExpiry)), "the first lease ran out");
+        await Eventually.HoldsAsync(() => queue.ScalarAsync<bool>("SELECT now() > @first", ("first", firstExpiry)), "the first lease ran out");
         var intruder = await queue.Claimer.TryClaimAsync(CancellationToken.None);
         release.SetResult();
         await Eventually.WithinAsync(run, "the run ended");

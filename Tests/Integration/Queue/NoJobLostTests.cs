@@ -1,3 +1,4 @@
+using BlazorJobs.Tests.Infrastructure;
 using System.Collections.Concurrent;
 
 namespace BlazorJobs.Tests.Integration.Queue;
@@ -23,7 +24,7 @@ public sealed class NoJobLostTests
         var jobIds = new ConcurrentBag<Guid>();
         await Parallel.ForAsync(0, jobCount, new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (i, _) => jobIds.Add(await queue.EnqueueAsync($"Question {i}")));
-        await Eventually.WaitUntilAsync(
+        await Eventually.HoldsAsync(
             async () => await queue.CountAsync("SELECT count(*) FROM jobs WHERE status <> 'COMPLETED'") == 0,
             "every job is completed", TimeSpan.FromSeconds(90));
 

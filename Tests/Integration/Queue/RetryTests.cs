@@ -1,3 +1,4 @@
+using BlazorJobs.Tests.Infrastructure;
 using System.Text.Json;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Tutor;
@@ -15,7 +16,7 @@ public sealed class RetryTests
         var jobId = await queue.EnqueueAsync();
 
         await queue.StartWorkerAsync();
-        await Eventually.WaitUntilAsync(async () => (await queue.JobAsync(jobId)).Status == JobStatus.Failed, "the job failed for good");
+        await Eventually.HoldsAsync(async () => (await queue.JobAsync(jobId)).Status == JobStatus.Failed, "the job failed for good");
 
         var job = await queue.JobAsync(jobId);
         Assert.Equal(3, job.Attempt);

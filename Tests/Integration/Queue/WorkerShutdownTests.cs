@@ -1,3 +1,4 @@
+using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Tests.Integration.Queue;
@@ -33,7 +34,7 @@ public sealed class WorkerShutdownTests
         Assert.Equal("PENDING 1", (await queue.EventsAsync(jobId))[^1].Describe());
 
         await queue.StartWorkerAsync();
-        await Eventually.WaitUntilAsync(async () => (await queue.JobAsync(jobId)).Status == JobStatus.Completed, "the second worker completed the job");
+        await Eventually.HoldsAsync(async () => (await queue.JobAsync(jobId)).Status == JobStatus.Completed, "the second worker completed the job");
         Assert.Equal(["Answered by the second worker."], await queue.MessagesAsync(jobId, "assistant"));
         Assert.Equal(2, tutor.Calls);
     }
