@@ -17,6 +17,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _contentRoot = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process) => _process = process;
 
@@ -34,7 +35,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The folder the host says it took as content root (it logs it at start-up).</summary>
-    public string? ContentRoot => ContentRootLine().Match(Output) is { Success: true } m ? m.Groups[1].Value.Trim() : null;
+    public string ContentRoot { get; private set; } = null!;
 
     public static async Task<ServerProcess> StartAsync(string serverDll, string workingDirectory)
     {
@@ -59,18 +60,25 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException($"The server exited during start-up:\n{server.Output}"));
+        server._process.Exited += (_, _) =>
+        {
+            var exited = new InvalidOperationException($"The server exited during start-up:\n{server.Output}");
+            server._listening.TrySetException(exited);
+            server._contentRoot.TrySetException(exited);
+        };
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         try
         {
             server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout);
+            // The console logger writes from its own queue, so its line may come after the banner's.
+            server.ContentRoot = await server._contentRoot.Task.WaitAsync(StartTimeout);
         }
         catch (TimeoutException)
         {
             await server.DisposeAsync();
-            throw new TimeoutException($"The server printed no address in {StartTimeout.TotalSeconds} s:\n{server.Output}");
+            throw new TimeoutException($"The server printed no address or content root in {StartTimeout.TotalSeconds} s:\n{server.Output}");
         }
         return server;
     }
@@ -90,6 +98,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
         }
+        if (ContentRootLine().Match(line) is { Success: true } root)
+        {
+            _contentRoot.TrySetResult(root.Groups[1].Value.Trim());
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -105,6 +117,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"^\s*Open (http://\S+)")]
     private static partial Regex BannerAddress();
 
-    [GeneratedRegex(@"Content root path: (.+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"Content root path: (.+)$")]
     private static partial Regex ContentRootLine();
 }
