@@ -3,6 +3,7 @@ using BlazorJobs.App.Components.Pages.Admin;
 using BlazorJobs.App.Services;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -69,33 +70,34 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Percentages_over_100_block_saving_with_a_visible_message()
+    public async Task Percentages_over_100_block_saving_with_a_visible_message()
     {
         var cut = Render<RolloutConsole>();
 
-        NumberInput(cut, "SSE %").Change("90");
-        NumberInput(cut, "Hybrid %").Change("30");
+        await SetNumberAsync(cut, "SSE %", "90");
+        await SetNumberAsync(cut, "Hybrid %", "30");
 
         Assert.Contains("cannot exceed 100%", cut.Find(".mud-alert-text-error").TextContent);
         Assert.True(Button(cut, "Save allocation").HasAttribute("disabled"));
         Assert.Empty(_rollout.Saves);
 
-        NumberInput(cut, "Hybrid %").Change("10");
+        await SetNumberAsync(cut, "Hybrid %", "10");
 
         Assert.Empty(cut.FindAll(".mud-alert-text-error"));
         Assert.False(Button(cut, "Save allocation").HasAttribute("disabled"));
     }
 
     [Fact]
-    public void A_valid_allocation_is_saved_with_polling_taking_the_rest()
+    public async Task A_valid_allocation_is_saved_with_polling_taking_the_rest()
     {
         var cut = Render<RolloutConsole>();
 
-        NumberInput(cut, "SSE %").Change("50");
-        NumberInput(cut, "Hybrid %").Change("20");
-        Button(cut, "Save allocation").Click();
+        await SetNumberAsync(cut, "SSE %", "50");
+        await SetNumberAsync(cut, "Hybrid %", "20");
+        await ClickAsync(cut, "Save allocation");
 
-        var save = Assert.Single(_rollout.Saves);
+        cut.WaitForAssertion(() => Assert.Single(_rollout.Saves));
+        var save = _rollout.Saves[0];
         Assert.Equal(new AllocationView(50, 20, 30), save.Allocation);
         Assert.False(save.KillSwitch);
         Assert.Equal("admin@example.com", save.Admin);
@@ -103,29 +105,29 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_kill_switch_asks_for_confirmation_and_does_nothing_when_cancelled()
+    public async Task The_kill_switch_asks_for_confirmation_and_does_nothing_when_cancelled()
     {
         var cut = Render<RolloutConsole>();
 
-        Button(cut, "Stop SSE for everyone").Click();
+        await ClickAsync(cut, "Stop SSE for everyone");
 
         cut.WaitForAssertion(() => Assert.Contains("Stop SSE for everyone?", cut.Find(".mud-dialog").TextContent));
         Assert.Empty(_rollout.Saves);
-        Button(cut, "Cancel").Click();
+        await ClickAsync(cut, "Cancel", inDialog: true);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
         Assert.Empty(_rollout.Saves);
         Assert.Empty(cut.FindAll(".mud-alert-text-error"));
     }
 
     [Fact]
-    public void The_kill_switch_goes_on_once_confirmed_and_the_page_offers_to_resume()
+    public async Task The_kill_switch_goes_on_once_confirmed_and_the_page_offers_to_resume()
     {
         _rollout.View = _rollout.View with { Allocation = new AllocationView(70, 20, 10) };
         var cut = Render<RolloutConsole>();
 
-        Button(cut, "Stop SSE for everyone").Click();
+        await ClickAsync(cut, "Stop SSE for everyone");
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".mud-dialog")));
-        Button(cut, "Stop SSE").Click();
+        await ClickAsync(cut, "Stop SSE", inDialog: true);
 
         cut.WaitForAssertion(() => Assert.Single(_rollout.Saves));
         var save = _rollout.Saves[0];
@@ -234,27 +236,44 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void A_failed_save_is_shown_as_an_error_and_the_page_keeps_working()
+    public async Task A_failed_save_is_shown_as_an_error_and_the_page_keeps_working()
     {
         _rollout.SaveFailure = new InvalidOperationException("The database is unreachable.");
         var cut = Render<RolloutConsole>();
 
-        NumberInput(cut, "SSE %").Change("50");
-        Button(cut, "Save allocation").Click();
+        await SetNumberAsync(cut, "SSE %", "50");
+        await ClickAsync(cut, "Save allocation");
 
         cut.WaitForAssertion(() => Assert.Contains("The change was not saved", cut.Find("[role=alert].mud-alert-text-error").TextContent));
         Assert.Equal("50", NumberInput(cut, "SSE %").GetAttribute("value"));
         Assert.False(Button(cut, "Save allocation").HasAttribute("disabled"));
 
         _rollout.SaveFailure = null;
-        Button(cut, "Save allocation").Click();
+        await ClickAsync(cut, "Save allocation");
 
+        cut.WaitForAssertion(() => Assert.Equal(2, _rollout.Saves.Count));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[role=alert].mud-alert-text-error")));
         Assert.Equal(new AllocationView(50, 10, 40), _rollout.Saves[^1].Allocation);
     }
 
     private static IElement Button(IRenderedComponent<RolloutConsole> cut, string text) =>
         cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
+
+    /// <summary>
+    /// Finds and clicks a button on the renderer's thread, so no render (MudBlazor's dialog re-renders
+    /// while it opens) can slip between finding it and clicking it and leave a stale event handler.
+    /// Does not wait for the click's handler: the kill switch's waits for the dialog.
+    /// </summary>
+    private static Task ClickAsync(IRenderedComponent<RolloutConsole> cut, string text, bool inDialog = false) =>
+        cut.InvokeAsync(() =>
+        {
+            var button = cut.FindAll(inDialog ? ".mud-dialog button" : "button").Single(b => b.TextContent.Trim() == text);
+            _ = button.ClickAsync(new MouseEventArgs());
+        });
+
+    /// <summary>Types a number and leaves the field (MudNumericField takes it on change), on the renderer's thread as <see cref="ClickAsync"/>.</summary>
+    private static Task SetNumberAsync(IRenderedComponent<RolloutConsole> cut, string label, string value) =>
+        cut.InvokeAsync(() => NumberInput(cut, label).ChangeAsync(new ChangeEventArgs { Value = value }));
 
     private static IElement NumberInput(IRenderedComponent<RolloutConsole> cut, string label)
     {
