@@ -66,7 +66,9 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         Assert.Equal("15", NumberInput(cut, "Hybrid %").GetAttribute("value"));
         Assert.Contains("Polling: 25%", cut.FindAll(".mud-typography-body1").Select(Text));
         Assert.Contains("by ops@example.com", cut.Find(".mud-typography-caption").TextContent);
-        Assert.Contains("Stop SSE for everyone", Button(cut, "Stop SSE for everyone").TextContent);
+        // The kill switch is off: SSE can be stopped, nothing says it is stopped.
+        Assert.False(Button(cut, "Stop SSE for everyone").HasAttribute("disabled"));
+        Assert.DoesNotContain(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("SSE is stopped"));
     }
 
     [Fact]
