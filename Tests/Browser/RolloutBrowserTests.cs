@@ -1,0 +1,164 @@
+using BlazorJobs.Tests.Infrastructure;
+using BlazorJobs.Tests.Integration.Rollout;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorJobs.Tests.Browser;
+
+/// <summary>
+/// No forced delivery mode, so the rollout decides; the Synthetic tutor answers in 25 pieces over
+/// 5 s, long enough for an admin to act while an answer is streaming.
+/// </summary>
+public sealed class RolloutBrowserApp : BrowserApp
+{
+    public const int Deltas = 25;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Tutor:Provider", "Synthetic"),
+        new("Tutor:Synthetic:DurationMs", "5000"),
+        new("Tutor:Synthetic:Deltas", Deltas.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>The Synthetic tutor's whole answer.</summary>
+    public static string FullAnswer => string.Join(' ', Enumerable.Range(1, Deltas).Select(i => $"part{i}"));
+}
+
+/// <summary>An admin changes the delivery rollout on /admin/rollout while learners ask the course tutor.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<RolloutBrowserApp>, IAsyncLifetime
+{
+    private const string CoursePath = $"/courses/{ChatPage.CourseSlug}";
+    private const string AdminEmail = "admin@example.com";
+
+    /// <summary>Each test starts with everyone on SSE and the kill switch off, whatever the previous test left.</summary>
+    public async Task InitializeAsync()
+    {
+        using var admin = await RolloutClient.AdminAsync(app);
+        await RolloutClient.PutAsync(admin, 100, 0, 0, killSwitch: false);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_admin_moves_everyone_to_polling_and_a_learners_next_question_is_polled()
+    {
+        var learner = await app.NewPageAsync();
+        var log = new RequestLog(learner);
+        await ChatPage.SignInAsNewLearnerAsync(learner, app, CoursePath);
+        var before = await AskAsync(learner, "What does the box model include?");
+        await Expect(ChatPage.Completed(learner, "What does the box model include?")).ToBeVisibleAsync();
+        Assert.Equal("sse", before.Delivery);
+        Assert.NotEmpty(log.To($"/api/assistant/stream/{before.JobId}"));
+        var admin = await OpenConsoleAsAdminAsync();
+
+        await admin.GetByLabel("SSE %").FillAsync("0");
+        await admin.GetByLabel("Hybrid %").FillAsync("0");
+        await admin.GetByLabel("Hybrid %").PressAsync("Tab");
+        await Expect(admin.GetByText("Polling: 100%")).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save allocation" }).ClickAsync();
+        await Expect(AuditRows(admin).First).ToContainTextAsync("sse 100 / hybrid 0 / polling 0 → sse 0 / hybrid 0 / polling 100");
+        const string question = "How do I centre an item with flexbox?";
+        var next = await AskAsync(learner, question);
+
+        await Expect(ChatPage.Completed(learner, question).Locator(".chat-answer")).ToHaveTextAsync(RolloutBrowserApp.FullAnswer);
+        Assert.Equal("polling", next.Delivery);
+        await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via polling");
+        Assert.NotEmpty(log.To($"/api/assistant/job/{next.JobId}"));
+        Assert.Empty(log.To($"/stream/{next.JobId}"));
+        await admin.Context.CloseAsync();
+        await learner.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_kill_switch_goes_on_mid_answer_and_the_answer_still_arrives_once_by_polling()
+    {
+        var admin = await OpenConsoleAsAdminAsync();
+        var learner = await app.NewPageAsync();
+        var log = new RequestLog(learner);
+        await ChatPage.SignInAsNewLearnerAsync(learner, app, CoursePath);
+        const string question = "What is the difference between margin and padding?";
+        var job = await AskAsync(learner, question);
+        Assert.Equal("sse", job.Delivery);
+        await Expect(learner.Locator(".chat-turn[data-state=streaming] .chat-markdown")).ToContainTextAsync("part1");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Stop SSE for everyone" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Stop SSE for everyone?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Stop SSE" }).ClickAsync();
+        await Expect(admin.GetByText("SSE is stopped: everyone polls.")).ToBeVisibleAsync();
+
+        var answer = ChatPage.Completed(learner, question).Locator(".chat-answer");
+        await Expect(answer).ToHaveTextAsync(RolloutBrowserApp.FullAnswer);
+        await Expect(learner.Locator(".chat-turn")).ToHaveCountAsync(1);
+        await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via sse · polling");
+        Assert.NotEmpty(log.To($"/api/assistant/stream/{job.JobId}"));
+        Assert.NotEmpty(log.To($"/api/assistant/job/{job.JobId}"));
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Resume the rollout" })).ToBeEnabledAsync();
+        await admin.Context.CloseAsync();
+        await learner.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_learner_opening_the_rollout_page_gets_403()
+    {
+        var page = await app.NewPageAsync();
+        await ChatPage.SignInAsNewLearnerAsync(page, app, "/courses");
+
+        var response = await page.GotoAsync("/admin/rollout");
+
+        Assert.Equal(403, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("403 — Admins only");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save allocation" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop SSE for everyone" })).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("desktop", 1280, 900)]
+    [InlineData("phone", 390, 844)]
+    public async Task The_rollout_and_feed_pages_fit_the_screen(string device, int width, int height)
+    {
+        var page = await app.NewPageAsync(width, height);
+        var folder = ChatPage.ScreenshotFolder();
+        await ChatPage.SignInAsync(page, "/admin/rollout", AdminEmail, AppFixture.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save allocation" })).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"admin-rollout-{device}.png"), FullPage = true });
+        var adminOverflows = await OverflowsAsync(page);
+
+        await page.GotoAsync("/feed");
+        await Expect(page.Locator(".feed-title").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"feed-{device}.png"), FullPage = true });
+        // The whole feed is several screens long; the first screen is what a person sees on arrival.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"feed-{device}-first-screen.png") });
+        var feedOverflows = await OverflowsAsync(page);
+
+        Assert.False(adminOverflows, "/admin/rollout scrolls sideways");
+        Assert.False(feedOverflows, "/feed scrolls sideways");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> OpenConsoleAsAdminAsync()
+    {
+        var page = await app.NewPageAsync();
+        await ChatPage.SignInAsync(page, "/admin/rollout", AdminEmail, AppFixture.AdminPassword);
+        // Enabled once the console's circuit is up (it is prerendered first).
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save allocation" })).ToBeEnabledAsync();
+        return page;
+    }
+
+    /// <summary>Asks the course tutor and returns what the server answered to the enqueue (job id, delivery mode).</summary>
+    private static async Task<Accepted> AskAsync(IPage page, string question)
+    {
+        var response = await page.RunAndWaitForResponseAsync(
+            () => ChatPage.AskAsync(page, question),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/api/assistant/query");
+        return Json.Parse<Accepted>(await response.TextAsync());
+    }
+
+    private static ILocator AuditRows(IPage page) =>
+        page.Locator("table").Filter(new() { Has = page.GetByRole(AriaRole.Columnheader, new() { Name = "Why" }) }).Locator("tbody tr");
+
+    private static Task<bool> OverflowsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+}

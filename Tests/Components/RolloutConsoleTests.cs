@@ -1,0 +1,342 @@
+using AngleSharp.Dom;
+using BlazorJobs.App.Components.Pages.Admin;
+using BlazorJobs.App.Services;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace BlazorJobs.Tests.Components;
+
+/// <summary>The admin page's rollout console, over a fake <see cref="IRolloutAdmin"/>: what an admin sees and what their clicks change.</summary>
+public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
+{
+    private readonly FakeRolloutAdmin _rollout = new();
+
+    public RolloutConsoleTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IRolloutAdmin>(_rollout);
+        AddAuthorization().SetAuthorized("admin@example.com").SetRoles("Admin");
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are disposed asynchronously (see ChatTestContext).
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    [Fact]
+    public void Shows_a_progress_bar_until_the_rollout_has_loaded()
+    {
+        _rollout.Loading = new TaskCompletionSource();
+
+        var cut = Render<RolloutConsole>();
+
+        Assert.NotNull(cut.Find("[aria-label='Loading the rollout']"));
+        Assert.Empty(cut.FindAll("button"));
+
+        _rollout.Loading.SetResult();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[aria-label='Loading the rollout']")));
+        Assert.NotNull(Button(cut, "Save allocation"));
+    }
+
+    [Fact]
+    public void Nothing_can_be_changed_while_the_page_is_only_prerendered()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var cut = Render<RolloutConsole>();
+
+        Assert.True(Button(cut, "Save allocation").HasAttribute("disabled"));
+        Assert.True(Button(cut, "Stop SSE for everyone").HasAttribute("disabled"));
+        Assert.True(NumberInput(cut, "SSE %").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Shows_the_current_allocation_and_who_changed_it_last()
+    {
+        _rollout.View = _rollout.View with { Allocation = new AllocationView(60, 15, 25), UpdatedBy = "ops@example.com" };
+
+        var cut = Render<RolloutConsole>();
+
+        Assert.Equal("60", NumberInput(cut, "SSE %").GetAttribute("value"));
+        Assert.Equal("15", NumberInput(cut, "Hybrid %").GetAttribute("value"));
+        Assert.Contains("Polling: 25%", cut.FindAll(".mud-typography-body1").Select(Text));
+        Assert.Contains("by ops@example.com", cut.Find(".mud-typography-caption").TextContent);
+        // The kill switch is off: SSE can be stopped, nothing says it is stopped.
+        Assert.False(Button(cut, "Stop SSE for everyone").HasAttribute("disabled"));
+        Assert.DoesNotContain(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("SSE is stopped"));
+    }
+
+    [Fact]
+    public async Task Percentages_over_100_block_saving_with_a_visible_message()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await SetNumberAsync(cut, "SSE %", "90");
+        await SetNumberAsync(cut, "Hybrid %", "30");
+
+        Assert.Contains("cannot exceed 100%", cut.Find(".mud-alert-text-error").TextContent);
+        Assert.True(Button(cut, "Save allocation").HasAttribute("disabled"));
+        Assert.Empty(_rollout.Saves);
+
+        await SetNumberAsync(cut, "Hybrid %", "10");
+
+        Assert.Empty(cut.FindAll(".mud-alert-text-error"));
+        Assert.False(Button(cut, "Save allocation").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_valid_allocation_is_saved_with_polling_taking_the_rest()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await SetNumberAsync(cut, "SSE %", "50");
+        await SetNumberAsync(cut, "Hybrid %", "20");
+        await ClickAsync(cut, "Save allocation");
+
+        cut.WaitForAssertion(() => Assert.Single(_rollout.Saves));
+        var save = _rollout.Saves[0];
+        Assert.Equal(new AllocationView(50, 20, 30), save.Allocation);
+        Assert.False(save.KillSwitch);
+        Assert.Equal("admin@example.com", save.Admin);
+        cut.WaitForAssertion(() => Assert.Contains("sse 50 / hybrid 20 / polling 30", AuditRows(cut)[0].TextContent));
+    }
+
+    [Fact]
+    public async Task The_kill_switch_asks_for_confirmation_and_does_nothing_when_cancelled()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await ClickAsync(cut, "Stop SSE for everyone");
+
+        cut.WaitForAssertion(() => Assert.Contains("Stop SSE for everyone?", cut.Find(".mud-dialog").TextContent));
+        Assert.Empty(_rollout.Saves);
+        await ClickAsync(cut, "Cancel", inDialog: true);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        Assert.Empty(_rollout.Saves);
+        Assert.Empty(cut.FindAll(".mud-alert-text-error"));
+    }
+
+    [Fact]
+    public async Task The_kill_switch_goes_on_once_confirmed_and_the_page_offers_to_resume()
+    {
+        _rollout.View = _rollout.View with { Allocation = new AllocationView(70, 20, 10) };
+        var cut = Render<RolloutConsole>();
+
+        await ClickAsync(cut, "Stop SSE for everyone");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".mud-dialog")));
+        await ClickAsync(cut, "Stop SSE", inDialog: true);
+
+        cut.WaitForAssertion(() => Assert.Single(_rollout.Saves));
+        var save = _rollout.Saves[0];
+        Assert.True(save.KillSwitch);
+        Assert.Equal(new AllocationView(70, 20, 10), save.Allocation);
+        cut.WaitForAssertion(() => Assert.Contains("SSE is stopped: everyone polls", cut.Find(".mud-alert-text-error").TextContent));
+        Assert.NotNull(Button(cut, "Resume the rollout"));
+        Assert.Empty(cut.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
+    public void The_audit_trail_lists_who_changed_what_and_why()
+    {
+        _rollout.Audit =
+        [
+            new AuditRow(2, "guard", "sse 80 / hybrid 10 / polling 10 → sse 80 / hybrid 10 / polling 10, kill switch ON", "sse failed 12.0% vs polling 1.0%", DateTimeOffset.UtcNow),
+            new AuditRow(1, "ops@example.com", "sse 80 / hybrid 10 / polling 10", null, DateTimeOffset.UtcNow.AddHours(-1)),
+        ];
+
+        var cut = Render<RolloutConsole>();
+
+        var rows = AuditRows(cut);
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("guard", rows[0].TextContent);
+        Assert.Contains("kill switch ON", rows[0].TextContent);
+        Assert.Contains("sse failed 12.0% vs polling 1.0%", rows[0].TextContent);
+        Assert.Contains("ops@example.com", rows[1].TextContent);
+        Assert.DoesNotContain("No changes yet.", cut.Markup);
+    }
+
+    [Fact]
+    public void An_empty_audit_trail_says_so()
+    {
+        var cut = Render<RolloutConsole>();
+
+        Assert.Contains("No changes yet.", cut.Markup);
+    }
+
+    [Fact]
+    public void The_live_figures_compare_each_mode_from_the_stats()
+    {
+        _rollout.Figures =
+        [
+            new VariantFigures("sse", Users: 41, QuestionsAnswered: 230, Deliveries: 200, Failures: 6, Fallbacks: 0, FailureRate: 3.0, MedianLatencyMs: 12, P95LatencyMs: 48, RequestsPerQuestion: 1.0),
+            new VariantFigures("hybrid", 7, 31, 30, 1, 2, 3.3, 15, 90, 1.2),
+            new VariantFigures("polling", 5, 22, 20, 0, 0, 0, null, null, null),
+        ];
+
+        var cut = Render<RolloutConsole>();
+
+        var table = FiguresTable(cut);
+        Assert.Equal(["Mode", "Users", "Answered", "Failure rate", "Fallbacks", "Median latency", "p95 latency", "Requests / question"], Cells(table.QuerySelector("thead tr")!));
+        var rows = table.QuerySelectorAll("tbody tr").Select(Cells).ToList();
+        Assert.Equal(["sse", "41", "230", "3.0% (6/200)", "0", "12 ms", "48 ms", "1.0"], rows[0]);
+        Assert.Equal(["hybrid", "7", "31", "3.3% (1/30)", "2", "15 ms", "90 ms", "1.2"], rows[1]);
+        Assert.Equal(["polling", "5", "22", "0.0% (0/20)", "0", "–", "–", "–"], rows[2]);
+    }
+
+    [Fact]
+    public void The_live_figures_refresh_while_the_page_is_open()
+    {
+        _rollout.Figures = [new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 10, 10, 1)];
+        var cut = Render<RolloutConsole>();
+        Assert.Equal("1", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
+
+        _rollout.Figures = [new VariantFigures("sse", 9, 1, 1, 0, 0, 0, 10, 10, 1)];
+
+        // The console refreshes every 2 s.
+        cut.WaitForAssertion(() => Assert.Equal("9", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_guard_trip_is_shown_with_the_figures_that_caused_it()
+    {
+        var cut = Render<RolloutConsole>();
+        Assert.Empty(cut.FindAll(".mud-alert-text-warning"));
+
+        // The guard trips on the server: the adapter raises Changed and the console reloads.
+        _rollout.View = _rollout.View with
+        {
+            KillSwitch = true,
+            Guard = new GuardView(DateTimeOffset.UtcNow, "sse", 12.5, 1.0, 150, 120, "KillSwitch"),
+        };
+        _rollout.RaiseChanged();
+
+        cut.WaitForAssertion(() =>
+        {
+            var warning = Text(cut.Find(".mud-alert-text-warning"));
+            Assert.Contains("The guard tripped", warning);
+            Assert.Contains("sse failed 12.5% of 150 deliveries vs polling 1.0% of 120", warning);
+            Assert.Contains("action: KillSwitch", warning);
+        });
+        Assert.Contains("SSE is stopped", cut.Find(".mud-alert-text-error").TextContent);
+        Assert.NotNull(Button(cut, "Resume the rollout"));
+    }
+
+    [Fact]
+    public void A_kill_switch_forced_by_the_environment_cannot_be_turned_off_here()
+    {
+        _rollout.View = _rollout.View with { KillSwitch = true, KillSwitchForcedByEnvironment = true };
+
+        var cut = Render<RolloutConsole>();
+
+        Assert.Contains("Delivery__KillSwitch=true", cut.Find(".mud-alert-text-info").TextContent);
+        Assert.True(Button(cut, "Resume the rollout").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_failed_save_is_shown_as_an_error_and_the_page_keeps_working()
+    {
+        _rollout.SaveFailure = new InvalidOperationException("The database is unreachable.");
+        var cut = Render<RolloutConsole>();
+
+        await SetNumberAsync(cut, "SSE %", "50");
+        await ClickAsync(cut, "Save allocation");
+
+        cut.WaitForAssertion(() => Assert.Contains("The change was not saved", cut.Find("[role=alert].mud-alert-text-error").TextContent));
+        Assert.Equal("50", NumberInput(cut, "SSE %").GetAttribute("value"));
+        Assert.False(Button(cut, "Save allocation").HasAttribute("disabled"));
+
+        _rollout.SaveFailure = null;
+        await ClickAsync(cut, "Save allocation");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, _rollout.Saves.Count));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[role=alert].mud-alert-text-error")));
+        Assert.Equal(new AllocationView(50, 10, 40), _rollout.Saves[^1].Allocation);
+    }
+
+    private static IElement Button(IRenderedComponent<RolloutConsole> cut, string text) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
+
+    /// <summary>
+    /// Finds and clicks a button on the renderer's thread, so no render (MudBlazor's dialog re-renders
+    /// while it opens) can slip between finding it and clicking it and leave a stale event handler.
+    /// Does not wait for the click's handler: the kill switch's waits for the dialog.
+    /// </summary>
+    private static Task ClickAsync(IRenderedComponent<RolloutConsole> cut, string text, bool inDialog = false) =>
+        cut.InvokeAsync(() =>
+        {
+            var button = cut.FindAll(inDialog ? ".mud-dialog button" : "button").Single(b => b.TextContent.Trim() == text);
+            _ = button.ClickAsync(new MouseEventArgs());
+        });
+
+    /// <summary>Types a number and leaves the field (MudNumericField takes it on change), on the renderer's thread as <see cref="ClickAsync"/>.</summary>
+    private static Task SetNumberAsync(IRenderedComponent<RolloutConsole> cut, string label, string value) =>
+        cut.InvokeAsync(() => NumberInput(cut, label).ChangeAsync(new ChangeEventArgs { Value = value }));
+
+    private static IElement NumberInput(IRenderedComponent<RolloutConsole> cut, string label)
+    {
+        var field = cut.FindAll(".mud-input-control").Single(c => c.QuerySelector("label")?.TextContent.Trim() == label);
+        return field.QuerySelector("input")!;
+    }
+
+    private static IElement FiguresTable(IRenderedComponent<RolloutConsole> cut) =>
+        cut.FindAll("table").Single(t => t.QuerySelector("thead")!.TextContent.Contains("Requests / question"));
+
+    private static List<IElement> AuditRows(IRenderedComponent<RolloutConsole> cut) =>
+        [.. cut.FindAll("table").Single(t => t.QuerySelector("thead")!.TextContent.Contains("Why")).QuerySelectorAll("tbody tr")];
+
+    /// <summary>The text as a reader sees it: runs of whitespace (the markup's line breaks) as one space.</summary>
+    private static string Text(IElement element) => System.Text.RegularExpressions.Regex.Replace(element.TextContent, @"\s+", " ").Trim();
+
+    private static List<string> Cells(IElement row) => [.. row.Children.Select(c => c.TextContent.Trim())];
+
+    /// <summary>The server's side of the page, held in memory: what it returns, what it was asked to save.</summary>
+    private sealed class FakeRolloutAdmin : IRolloutAdmin
+    {
+        public RolloutView View { get; set; } = new(new AllocationView(80, 10, 10), false, false, null, DateTimeOffset.UtcNow.AddDays(-1), "seed");
+
+        public IReadOnlyList<VariantFigures> Figures { get; set; } = [];
+
+        public IReadOnlyList<AuditRow> Audit { get; set; } = [];
+
+        /// <summary>While set and not completed, the first load hangs.</summary>
+        public TaskCompletionSource? Loading { get; set; }
+
+        public Exception? SaveFailure { get; set; }
+
+        public List<(AllocationView Allocation, bool KillSwitch, string Admin)> Saves { get; } = [];
+
+        public event Action? Changed;
+
+        public void RaiseChanged() => Changed?.Invoke();
+
+        public async Task<RolloutView> GetAsync(CancellationToken cancellationToken = default)
+        {
+            if (Loading is { } loading)
+            {
+                await loading.Task;
+            }
+            return View;
+        }
+
+        public Task<RolloutView> SetAsync(AllocationView allocation, bool killSwitch, string admin, CancellationToken cancellationToken = default)
+        {
+            Saves.Add((allocation, killSwitch, admin));
+            if (SaveFailure is { } failure)
+            {
+                return Task.FromException<RolloutView>(failure);
+            }
+            View = View with { Allocation = allocation, KillSwitch = killSwitch, Guard = killSwitch ? View.Guard : null, UpdatedBy = admin, UpdatedAt = DateTimeOffset.UtcNow };
+            Audit = [new AuditRow(Audit.Count + 1, admin, $"sse {allocation.Sse} / hybrid {allocation.Hybrid} / polling {allocation.Polling}{(killSwitch ? ", kill switch ON" : "")}", null, DateTimeOffset.UtcNow), .. Audit];
+            return Task.FromResult(View);
+        }
+
+        public Task<IReadOnlyList<VariantFigures>> FiguresAsync(CancellationToken cancellationToken = default) => Task.FromResult(Figures);
+
+        public Task<IReadOnlyList<AuditRow>> AuditAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditRow>>([.. Audit.Take(limit)]);
+    }
+}
