@@ -4,7 +4,8 @@ namespace BlazorJobs.Bench;
 
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
-/// the whole run stays around 10 minutes on the 2-core reference machine; <c>--quick</c> is a smoke run.
+/// the whole run stays around 13 minutes on the 2-core reference machine (target 7 about 4 of them);
+/// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
 {
