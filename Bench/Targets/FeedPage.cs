@@ -15,7 +15,7 @@ namespace BlazorJobs.Bench.Targets;
 /// <param name="ServerFirstBatchMs">The server's own mean for the misses' first batch (its <c>blazorjobs.feed.time_to_first_batch</c>): the rest is the wire and the client.</param>
 internal sealed record FeedSize(int Requested, long Generated, long SourceRows, LatencySummary MissFirst, double ServerFirstBatchMs, LatencySummary MissComplete,
     LatencySummary CachedJson, LatencySummary CachedStream, LatencySummary Baseline, double BaselineStatements,
-    int Assembled, int FromCache, int GroupErrors, double Batches, string? PageMismatch)
+    int Assembled, int FromCache, int GroupErrors, double Batches, string? PageMismatch, string Load)
 {
     public double FirstShare => MissFirst.P50 / MissComplete.P50;
     public double Speedup => Baseline.P50 / MissFirst.P50;
@@ -120,6 +120,8 @@ public static class FeedPage
 
     private static async Task<FeedSize> MeasureSizeAsync(Scenario scenario, FeedDataset dataset, NpgsqlDataSource dataSource, int rows, BenchOptions options)
     {
+        // The machine is shared: each size's figures are read next to how busy it was when they were taken.
+        var load = MachineInfo.LoadAverage();
         var sourceRows = await dataset.SourceRowsAsync();
         var generated = await dataset.GeneratedRowsAsync();
         Progress.Line($"target 7: {Format.Int(sourceRows)} source rows ({Format.Int(generated)} generated): {options.FeedWarmupRounds} warm-up + {options.FeedRounds} rounds of " +
@@ -190,7 +192,8 @@ public static class FeedPage
 
         var result = new FeedSize(rows, generated, sourceRows, LatencySummary.Of(missFirst), serverCount > 0 ? serverSum / serverCount : double.NaN, LatencySummary.Of(missComplete),
             LatencySummary.Of(cachedJson), LatencySummary.Of(cachedStream), LatencySummary.Of(baselineTimes),
-            baselineStatements.DefaultIfEmpty(0).Average(), assembled, fromCache, groupErrors, assembled == 0 ? double.NaN : (double)batches / assembled, mismatch);
+            baselineStatements.DefaultIfEmpty(0).Average(), assembled, fromCache, groupErrors, assembled == 0 ? double.NaN : (double)batches / assembled, mismatch,
+            $"{load} → {MachineInfo.LoadAverage()}");
         Progress.Line($"  miss: first batch p50 {Format.Ms(result.MissFirst.P50)} ms (server-side mean {Format.Ms(result.ServerFirstBatchMs)} ms), complete p50 {Format.Ms(result.MissComplete.P50)} ms; " +
             $"cached: JSON p50 {Format.Ms(result.CachedJson.P50)} ms, stream p50 {Format.Ms(result.CachedStream.P50)} ms; " +
             $"N+1 baseline p50 {Format.Ms(result.Baseline.P50)} ms ({result.BaselineStatements:0} statements) = {Format.Ratio(result.Speedup)}; " +

@@ -13,7 +13,7 @@ internal static class FeedPageReport
         static string P(LatencySummary s) => $"{Format.Ms(s.P50)} / {Format.Ms(s.P95)}";
 
         var pages = new MarkdownTable("activity rows (generated / in all sources)", "miss: first batch p50 / p95 ms (≤ 50)", "server-side mean ms", "miss: complete p50 / p95 ms (≤ 200)",
-            "first ÷ complete, p50 (≤ ¼)", "cached JSON p50 / p95 ms (≤ 5)", "cached stream p50 / p95 ms (≤ 5)", "misses timed (batches each)");
+            "first ÷ complete, p50 (≤ ¼)", "cached JSON p50 / p95 ms (≤ 5)", "cached stream p50 / p95 ms (≤ 5)", "misses timed (batches each)", "load average 1/5/15 min: before → after");
         var baseline = new MarkdownTable("activity rows", "N+1 baseline: page p50 / p95 ms", "its statements per page", "SSE first batch on a miss, p50 ms",
             "baseline ÷ SSE first batch (≥ 10×)", "baseline's page = the JSON page");
         foreach (var s in sizes)
@@ -24,7 +24,8 @@ internal static class FeedPageReport
                 $"{Format.Number(s.FirstShare, "0.00")} ({Format.Verdict(s.FirstShare <= FirstShare)})",
                 $"{P(s.CachedJson)} ({Format.Verdict(s.CachedJson.P95 <= CachedMs)})",
                 $"{P(s.CachedStream)} ({Format.Verdict(s.CachedStream.P95 <= CachedMs)})",
-                $"{s.Assembled} ({Format.Number(s.Batches, "0.#")})" + (s.FromCache > 0 ? $"; {s.FromCache} served from cache" : "") + (s.GroupErrors > 0 ? $"; {s.GroupErrors} group errors" : ""));
+                $"{s.Assembled} ({Format.Number(s.Batches, "0.#")})" + (s.FromCache > 0 ? $"; {s.FromCache} served from cache" : "") + (s.GroupErrors > 0 ? $"; {s.GroupErrors} group errors" : ""),
+                s.Load);
             baseline.Row(Format.Int(s.Generated), P(s.Baseline), Format.Number(s.BaselineStatements, "0"), Format.Ms(s.MissFirst.P50),
                 $"{Format.Ratio(s.Speedup)} ({Format.Verdict(s.Speedup >= Speedup)})", s.PageMismatch is null ? "yes, every round" : $"**no**: {s.PageMismatch}");
         }
