@@ -49,15 +49,17 @@ public static class FeedPage
         var options = context.Options;
         var sizes = new List<FeedSize>();
         var windows = new List<ViewerWindow>();
-        foreach (var size in options.FeedSizes)
+        for (var index = 0; index < options.FeedSizes.Length; index++)
         {
+            var size = options.FeedSizes[index];
             var scenario = await StartWithDatasetAsync(context, size);
             try
             {
                 await using var dataSource = DataSource(scenario.Probe);
                 var dataset = new FeedDataset(dataSource);
                 sizes.Add(await MeasureSizeAsync(scenario, dataset, dataSource, size, options));
-                if (size == options.FeedSizes[^1])
+                // Counting needs the cache's behaviour, not more rows: once, at the largest dataset.
+                if (index == options.FeedSizes.Length - 1)
                 {
                     windows = await FeedViewers.RunAsync(scenario, dataset, options);
                 }
