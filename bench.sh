@@ -2,7 +2,7 @@
 # The benchmarks of performance.md (targets 1-3 and 7, the live feed): builds the server and the load
 # driver in Release (into .artifacts/bench, apart from everyone else's builds), then runs them and
 # rewrites docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk)
-# from Debian's packages. About 13 minutes on the 2-core reference machine (target 7 alone: about 4).
+# from Debian's packages. On the 2-core reference machine: about 10 minutes for targets 1-3, 2-3 more for 7.
 #   ./bench.sh              the documented run
 #   ./bench.sh --quick      a smoke run at small sizes (writes docs/benchmarks.md too; pass --report to keep it)
 #   ./bench.sh --targets 7  some targets (./bench.sh --help lists the options); the report keeps the

@@ -4,7 +4,7 @@ namespace BlazorJobs.Bench;
 
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
-/// the whole run stays around 13 minutes on the 2-core reference machine (target 7 about 4 of them);
+/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 2-3 for target 7;
 /// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
