@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The benchmarks of performance.md (targets 1-3): builds the server and the load driver in Release
-# (into .artifacts/bench, apart from everyone else's builds), then runs them and rewrites
-# docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk) from
-# Debian's packages. About 10 minutes on the 2-core reference machine.
+# The benchmarks of performance.md (targets 1-3 and 7, the live feed): builds the server and the load
+# driver in Release (into .artifacts/bench, apart from everyone else's builds), then runs them and
+# rewrites docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk)
+# from Debian's packages. On the 2-core reference machine: about 10 minutes for targets 1-3, 2-3 more for 7.
 #   ./bench.sh              the documented run
 #   ./bench.sh --quick      a smoke run at small sizes (writes docs/benchmarks.md too; pass --report to keep it)
-#   ./bench.sh --targets 1  one target (./bench.sh --help lists the options)
+#   ./bench.sh --targets 7  some targets (./bench.sh --help lists the options); the report keeps the
+#                           other targets' sections from the docs/benchmarks.md it replaces, marked as such
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -4,12 +4,13 @@ namespace BlazorJobs.Bench;
 
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
-/// the whole run stays around 10 minutes on the 2-core reference machine; <c>--quick</c> is a smoke run.
+/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 2-3 for target 7;
+/// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
 {
-    /// <summary>Which targets of performance.md to run (1, 2, 3).</summary>
-    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3 };
+    /// <summary>Which targets of performance.md to run (1, 2, 3, 7).</summary>
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 7 };
 
     /// <summary>The server's Release build to start.</summary>
     public string? ServerDll { get; init; }
@@ -41,6 +42,18 @@ public sealed record BenchOptions
     public int[] WaitingStreamSizes { get; init; } = [100, 1_000, 10_000];
     public TimeSpan StatementWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    // Target 7: the live feed.
+    /// <summary>Activity rows the server's generator makes for each size (<c>Feed:SeedActivityRows</c>).</summary>
+    public int[] FeedSizes { get; init; } = [1_000, 10_000, 100_000];
+    /// <summary>Measured rounds per size (each: new activity, a cache miss, cached pages, the N+1 baseline), after warm-up rounds.</summary>
+    public int FeedRounds { get; init; } = 15;
+    public int FeedWarmupRounds { get; init; } = 3;
+    public int FeedViewers { get; init; } = 200;
+    /// <summary>How often each viewer reloads the page: 200 viewers every 250 ms is 800 requests/s, which 2 shared cores can serve.</summary>
+    public TimeSpan FeedViewerInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan FeedViewerWindow { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan FeedActivityInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public static BenchOptions Quick => new()
     {
         LatencySizes = [50, 200],
@@ -54,12 +67,20 @@ public sealed record BenchOptions
         LongJobMs = 5_000,
         WaitingStreamSizes = [100, 500],
         StatementWindow = TimeSpan.FromSeconds(3),
+        FeedSizes = [500, 2_000],
+        FeedRounds = 5,
+        FeedWarmupRounds = 2,
+        FeedViewers = 50,
+        FeedViewerWindow = TimeSpan.FromSeconds(4),
     };
 
     public static string Usage => """
-        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,7] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
-                         [--long-job-ms 25000] [--waiting-sizes 100,1000,10000] [--command "<text for the report>"]
+                         [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
+                         [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]
+                         [--command "<text for the report>"]
+        A run of some targets keeps the other targets' sections of the existing report (marked with the run they come from).
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -80,6 +101,9 @@ public sealed record BenchOptions
                 "--cost-clients" => options with { CostClients = Ints(Value())[0] },
                 "--long-job-ms" => options with { LongJobMs = Ints(Value())[0] },
                 "--waiting-sizes" => options with { WaitingStreamSizes = Ints(Value()) },
+                "--feed-sizes" => options with { FeedSizes = Ints(Value()) },
+                "--feed-rounds" => options with { FeedRounds = Ints(Value())[0] },
+                "--feed-viewers" => options with { FeedViewers = Ints(Value())[0] },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }

@@ -9,9 +9,9 @@ namespace BlazorJobs.Bench.Client;
 /// latency into the server's part and the wire-plus-client part. Its requests are not counted as the
 /// clients' (it has its own connection).
 /// </summary>
-public sealed class MetricsScraper(Uri baseAddress) : IDisposable
+/// <param name="histogram">Another of the server's histograms (its Prometheus name, without the unit suffix).</param>
+public sealed class MetricsScraper(Uri baseAddress, string histogram = "blazorjobs_sse_completion_to_terminal") : IDisposable
 {
-    private const string Histogram = "blazorjobs_sse_completion_to_terminal";
     private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
 
     public readonly record struct Reading(double SumMs, double Count)
@@ -28,7 +28,7 @@ public sealed class MetricsScraper(Uri baseAddress) : IDisposable
             double sum = 0, count = 0;
             foreach (var line in text.Split('\n'))
             {
-                if (!line.StartsWith(Histogram, StringComparison.Ordinal))
+                if (!line.StartsWith(histogram, StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -9,7 +9,13 @@ namespace BlazorJobs.Bench.Hosting;
 /// </summary>
 public sealed record ServerConfig(string Name, int JobDurationMs, int WorkerConcurrency, bool WorkerEnabled = true, int Deltas = 1)
 {
-    public IReadOnlyDictionary<string, string> Environment(Uri url, string dataDirectory) => new Dictionary<string, string>
+    /// <summary>A scenario's own settings (configuration keys as environment variables), applied last.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Environment(Uri url, string dataDirectory) =>
+        Defaults(url, dataDirectory).Concat(Settings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
+    private IReadOnlyDictionary<string, string> Defaults(Uri url, string dataDirectory) => new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),

@@ -30,7 +30,8 @@ public sealed class MarkdownTable(params string[] headers)
 }
 
 /// <summary>One line of the report's summary: a target of performance.md, the figure this run reached, and whether it is met.</summary>
-public sealed record TargetVerdict(string Target, string Reached, bool Met);
+/// <param name="Run">Null for this run; for a line kept from an earlier report, which run measured it.</param>
+public sealed record TargetVerdict(string Target, string Reached, bool Met, string? Run = null);
 
 /// <summary>One benchmark's part of the report: a heading, what was run, tables, and what the figures mean.</summary>
 public sealed class ReportSection(string title)
@@ -39,6 +40,21 @@ public sealed class ReportSection(string title)
     private readonly List<TargetVerdict> _verdicts = [];
 
     public string Title => title;
+
+    /// <summary>The target of performance.md, from the heading ("7. Live feed").</summary>
+    public int Number => int.TryParse(title.Split('.', 2)[0], System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : int.MaxValue;
+
+    /// <summary>Set on a section kept from an earlier report: which run measured it.</summary>
+    public string? Run { get; private init; }
+
+    /// <summary>A section of an earlier report, carried over word for word with its summary lines.</summary>
+    public static ReportSection Kept(string title, string body, IEnumerable<TargetVerdict> verdicts, string run)
+    {
+        var section = new ReportSection(title) { Run = run };
+        section._body.Append(body.TrimEnd()).AppendLine().AppendLine();
+        section._verdicts.AddRange(verdicts);
+        return section;
+    }
 
     /// <summary>The section's targets, for the summary at the top of the report.</summary>
     public IReadOnlyList<TargetVerdict> Verdicts => _verdicts;
