@@ -11,19 +11,20 @@ public sealed record RolloutView(AllocationView Allocation, bool KillSwitch, boo
 /// <summary>One delivery mode's live figures over the guard's window.</summary>
 public sealed record VariantFigures(string Variant, int Users, int QuestionsAnswered, int Deliveries, int Failures, int Fallbacks, double FailureRate, double? MedianLatencyMs, double? P95LatencyMs, double? RequestsPerQuestion);
 
+/// <summary>A <c>stats</c> event of the admin stream: every mode's figures, computed at <paramref name="At"/>.</summary>
+public sealed record RolloutStats(IReadOnlyList<VariantFigures> Variants, DateTimeOffset At);
+
 public sealed record AuditRow(long Id, string ChangedBy, string Summary, string? Reason, DateTimeOffset At);
 
-/// <summary>The admin page's view of the delivery rollout; implemented by the server.</summary>
+/// <summary>
+/// The admin page's view of the delivery rollout; implemented by the server. The live figures and
+/// changes reach the page over <c>GET /api/admin/rollout/stream</c> instead (see RolloutStreamConnection).
+/// </summary>
 public interface IRolloutAdmin
 {
     Task<RolloutView> GetAsync(CancellationToken cancellationToken = default);
 
     Task<RolloutView> SetAsync(AllocationView allocation, bool killSwitch, string admin, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<VariantFigures>> FiguresAsync(CancellationToken cancellationToken = default);
-
     Task<IReadOnlyList<AuditRow>> AuditAsync(int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>Raised when the rollout changes on any instance (an admin, the guard).</summary>
-    event Action? Changed;
 }

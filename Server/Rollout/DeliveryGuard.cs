@@ -63,7 +63,7 @@ public sealed partial class DeliveryGuard(
         var killSwitch = trip.Action == "KillSwitch";
         var reason = $"Guard: {trip.Variant} failure rate {trip.VariantFailureRate:0.0}% (n={trip.VariantSample}) vs polling {trip.PollingFailureRate:0.0}% (n={trip.PollingSample})";
         var updated = await store.ChangeAsync(s => s with { Guard = trip, KillSwitch = s.KillSwitch || killSwitch }, GuardActor, reason, cancellationToken);
-        cache.Apply(updated);
+        cache.Apply(updated.State);
         LogTripped(trip.Variant, trip.VariantFailureRate, trip.PollingFailureRate, trip.Action);
         return trip;
     }

@@ -87,6 +87,8 @@ public static class RolloutApi
         try
         {
             await writer.WriteEventAsync("changed", Serialize(View(await cache.GetAsync(aborted), killSwitch)), id: null, aborted);
+            // The page has nothing to show until its first stats: send them now, not after the first 2 s.
+            await WriteStatsAsync(writer, stats, aborted);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
             var tick = timer.WaitForNextTickAsync(aborted).AsTask();
             while (!aborted.IsCancellationRequested)
@@ -95,7 +97,7 @@ public static class RolloutApi
                 if (await Task.WhenAny(tick, change) == tick)
                 {
                     await tick;
-                    await writer.WriteEventAsync("stats", Serialize(new { variants = await stats.ComputeAsync(aborted), at = DateTimeOffset.UtcNow }), id: null, aborted);
+                    await WriteStatsAsync(writer, stats, aborted);
                     tick = timer.WaitForNextTickAsync(aborted).AsTask();
                 }
                 else
@@ -116,6 +118,9 @@ public static class RolloutApi
             metrics.StreamClosed("rollout");
         }
     }
+
+    private static async Task WriteStatsAsync(SseResponseWriter writer, DeliveryStats stats, CancellationToken cancellationToken) =>
+        await writer.WriteEventAsync("stats", Serialize(new { variants = await stats.ComputeAsync(cancellationToken), at = DateTimeOffset.UtcNow }), id: null, cancellationToken);
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);
 }

@@ -5,7 +5,7 @@ public sealed class RolloutService(RolloutStore store, RolloutStateCache cache)
 {
     /// <summary>
     /// Sets the allocation and kill switch. Turning the kill switch off also clears a guard trip: only an
-    /// admin may resume after the guard stopped SSE.
+    /// admin may resume after the guard stopped SSE. Saving what is already in force changes and audits nothing.
     /// </summary>
     public async Task<RolloutState> SetAsync(DeliveryAllocation allocation, bool killSwitch, string admin, CancellationToken cancellationToken)
     {
@@ -13,13 +13,17 @@ public sealed class RolloutService(RolloutStore store, RolloutStateCache cache)
         {
             throw new ArgumentException(invalid, nameof(allocation));
         }
-        var state = await store.ChangeAsync(
+        var result = await store.ChangeAsync(
             s => s with { Allocation = allocation, KillSwitch = killSwitch, Guard = killSwitch ? s.Guard : null },
             admin,
             reason: null,
             cancellationToken);
-        cache.Apply(state);
-        return state;
+        // Applying an unchanged state would tell every open admin page that something changed.
+        if (result.Changed)
+        {
+            cache.Apply(result.State);
+        }
+        return result.State;
     }
 
     public async Task<RolloutState> GetAsync(CancellationToken cancellationToken) => await cache.GetAsync(cancellationToken);

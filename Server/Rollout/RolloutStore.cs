@@ -8,6 +8,9 @@ namespace BlazorJobs.Server.Rollout;
 /// <summary>An entry of the flag's audit trail.</summary>
 public sealed record RolloutAuditEntry(long Id, string ChangedBy, JsonElement? From, JsonElement To, string? Reason, DateTimeOffset At);
 
+/// <summary>The state after a change, and whether anything was written.</summary>
+public sealed record RolloutChangeResult(RolloutState State, bool Changed);
+
 /// <summary>
 /// The delivery flag in PostgreSQL: read (seeding it from <c>appsettings.json</c> the first time), changed
 /// with an audit row and a <c>NOTIFY flags_changed</c> in the same transaction, so every instance
@@ -37,8 +40,12 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, IOptions<RolloutOp
         return await LoadAsync(cancellationToken); // whoever inserted first wins
     }
 
-    /// <summary>Applies <paramref name="change"/> to the stored state under a row lock, audits it and notifies every instance.</summary>
-    public async Task<RolloutState> ChangeAsync(Func<RolloutState, RolloutState> change, string changedBy, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored state under a row lock, audits it and notifies every
+    /// instance. A change that leaves the state as it is writes nothing (no audit row saying "80/10/10 → 80/10/10",
+    /// no notification) and answers the stored state, still who changed it last.
+    /// </summary>
+    public async Task<RolloutChangeResult> ChangeAsync(Func<RolloutState, RolloutState> change, string changedBy, string? reason, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken); // make sure the row exists
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -51,7 +58,13 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, IOptions<RolloutOp
             fromJson = (string)(await read.ExecuteScalarAsync(cancellationToken))!;
         }
         var from = JsonSerializer.Deserialize<RolloutState>(fromJson, JsonDefaults.Options)!;
-        var to = change(from) with { UpdatedAt = time.GetUtcNow(), UpdatedBy = changedBy };
+        var changed = change(from);
+        if (changed with { UpdatedAt = from.UpdatedAt, UpdatedBy = from.UpdatedBy } == from)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new RolloutChangeResult(from, Changed: false);
+        }
+        var to = changed with { UpdatedAt = time.GetUtcNow(), UpdatedBy = changedBy };
         var toJson = JsonSerializer.Serialize(to, JsonDefaults.Options);
 
         await using (var write = new NpgsqlCommand(
@@ -70,7 +83,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, IOptions<RolloutOp
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return to;
+        return new RolloutChangeResult(to, Changed: true);
     }
 
     public async Task<IReadOnlyList<RolloutAuditEntry>> AuditAsync(int limit, CancellationToken cancellationToken)

@@ -100,6 +100,34 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task The_figures_come_over_the_admin_stream_and_move_when_a_question_is_answered()
+    {
+        var admin = await app.NewPageAsync();
+        var adminLog = new RequestLog(admin);
+        await ChatPage.SignInAsync(admin, "/admin/rollout", AdminEmail, AppFixture.AdminPassword);
+        await Expect(admin.GetByRole(AriaRole.Status).Filter(new() { HasText = "Live" })).ToBeVisibleAsync();
+        var answered = FiguresRow(admin, "sse").Locator("td[data-label='Answered']");
+        await Expect(answered).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        var before = int.Parse(await answered.TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        var stream = Assert.Single(adminLog.To("/api/admin/rollout/stream"));
+        Assert.Equal("text/event-stream", await stream.HeaderValueAsync("accept"));
+
+        var learner = await app.NewPageAsync();
+        await ChatPage.SignInAsNewLearnerAsync(learner, app, CoursePath);
+        const string question = "What does the box model include?";
+        var job = await AskAsync(learner, question);
+        await Expect(ChatPage.Completed(learner, question)).ToBeVisibleAsync();
+
+        // The next `stats` event (every 2 s) counts the answer: same page, same stream, no reload.
+        Assert.Equal("sse", job.Delivery);
+        await Expect(answered).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(adminLog.To("/api/admin/rollout/stream"));
+        await Expect(admin.Locator("figure.rollout-chart[role=img]")).ToHaveCountAsync(2);
+        await admin.Context.CloseAsync();
+        await learner.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_learner_opening_the_rollout_page_gets_403()
     {
         var page = await app.NewPageAsync();
@@ -123,7 +151,12 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
         var folder = ChatPage.ScreenshotFolder();
         await ChatPage.SignInAsync(page, "/admin/rollout", AdminEmail, AppFixture.AdminPassword);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save allocation" })).ToBeEnabledAsync();
+        // The figures and charts arrive with the admin stream's first `stats`.
+        await Expect(page.Locator("figure.rollout-chart")).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"admin-rollout-{device}.png"), FullPage = true });
+        // At full size: the whole page is scaled down too far to judge the charts' labels on a phone.
+        await page.Locator("#rollout-figures-table").Locator("xpath=ancestor::div[contains(@class,'mud-paper')][1]")
+            .ScreenshotAsync(new() { Path = Path.Combine(folder, $"admin-rollout-{device}-figures.png") });
         var adminOverflows = await OverflowsAsync(page);
 
         await page.GotoAsync("/feed");
@@ -155,6 +188,13 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
             r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/api/assistant/query");
         return Json.Parse<Accepted>(await response.TextAsync());
     }
+
+    /// <summary>A mode's row of the live figures (a labelled card on a phone).</summary>
+    private static ILocator FiguresRow(IPage page, string mode) =>
+        page.Locator("#rollout-figures-table tbody tr").Filter(new()
+        {
+            Has = page.Locator("td[data-label='Mode']", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{mode}\\s*$") }),
+        });
 
     private static ILocator AuditRows(IPage page) =>
         page.Locator("table").Filter(new() { Has = page.GetByRole(AriaRole.Columnheader, new() { Name = "Why" }) }).Locator("tbody tr");

@@ -5,23 +5,50 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 using MudBlazor.Services;
 
 namespace BlazorJobs.Tests.Components;
 
-/// <summary>The admin page's rollout console, over a fake <see cref="IRolloutAdmin"/>: what an admin sees and what their clicks change.</summary>
+/// <summary>
+/// The admin page's rollout console, over a fake <see cref="IRolloutAdmin"/> and rollout-interop.js mocked
+/// through bunit's JS interop (a test plays the admin stream's events as the module would): what an admin
+/// sees and what their clicks change.
+/// </summary>
 public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 23, 30, 0, TimeSpan.Zero);
+
     private readonly FakeRolloutAdmin _rollout = new();
+    private readonly BunitJSModuleInterop _module;
+    private readonly BunitJSModuleInterop _stream;
 
     public RolloutConsoleTests()
     {
+        // MudBlazor calls its own JS; only the rollout module's calls matter here.
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IRolloutAdmin>(_rollout);
+        Services.AddSingleton<TimeProvider>(new FixedClock(Now));
         AddAuthorization().SetAuthorized("admin@example.com").SetRoles("Admin");
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        _module = JSInterop.SetupModule(RolloutStreamConnection.ModulePath);
+        _stream = _module.SetupModule("openRolloutStream", _ => true);
+        _stream.SetupVoid("close").SetVoidResult();
+        // The charts are drawn at their box's measured size (MatchBoundsToSize); without a size they draw nothing.
+        JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudObserveElementSize", _ => true)
+            .SetResult(new MudBlazor.Interop.ElementSize { Width = 600, Height = 240 });
     }
+
+    /// <summary>The reference the console handed to the module for the stream's events.</summary>
+    private DotNetObjectReference<RolloutStreamCallbacks> CallbacksReference =>
+        (DotNetObjectReference<RolloutStreamCallbacks>)_module.Invocations["openRolloutStream"].Single().Arguments[1]!;
+
+    /// <summary>Plays an event of the admin stream, on the renderer's thread as Blazor does.</summary>
+    private Task StreamAsync(IRenderedComponent<RolloutConsole> cut, Func<RolloutStreamCallbacks, Task> callback) =>
+        cut.InvokeAsync(() => callback(CallbacksReference.Value));
+
+    private static RolloutStats Stats(params VariantFigures[] variants) => new(variants, Now);
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
@@ -169,16 +196,14 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_live_figures_compare_each_mode_from_the_stats()
+    public async Task The_live_figures_compare_each_mode_from_the_stats()
     {
-        _rollout.Figures =
-        [
+        var cut = Render<RolloutConsole>();
+
+        await StreamAsync(cut, c => c.OnStats(Stats(
             new VariantFigures("sse", Users: 41, QuestionsAnswered: 230, Deliveries: 200, Failures: 6, Fallbacks: 0, FailureRate: 3.0, MedianLatencyMs: 12, P95LatencyMs: 48, RequestsPerQuestion: 1.0),
             new VariantFigures("hybrid", 7, 31, 30, 1, 2, 3.3, 15, 90, 1.2),
-            new VariantFigures("polling", 5, 22, 20, 0, 0, 0, null, null, null),
-        ];
-
-        var cut = Render<RolloutConsole>();
+            new VariantFigures("polling", 5, 22, 20, 0, 0, 0, null, null, null))));
 
         var table = FiguresTable(cut);
         Assert.Equal(["Mode", "Users", "Answered", "Failure rate", "Fallbacks", "Median latency", "p95 latency", "Requests / question"], Cells(table.QuerySelector("thead tr")!));
@@ -189,41 +214,141 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_live_figures_refresh_while_the_page_is_open()
+    public void The_stream_is_opened_once_the_console_is_interactive_and_figures_wait_for_it()
     {
-        _rollout.Figures = [new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 10, 10, 1)];
         var cut = Render<RolloutConsole>();
-        Assert.Equal("1", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
 
-        _rollout.Figures = [new VariantFigures("sse", 9, 1, 1, 0, 0, 0, 10, 10, 1)];
-
-        // The console refreshes every 2 s.
-        cut.WaitForAssertion(() => Assert.Equal("9", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]), TimeSpan.FromSeconds(10));
+        var invocation = Assert.Single(_module.Invocations["openRolloutStream"]);
+        Assert.Equal("/api/admin/rollout/stream", invocation.Arguments[0]);
+        Assert.Contains("Waiting for the first figures", cut.Markup);
+        Assert.Equal("Connecting…", StreamStatus(cut));
+        Assert.DoesNotContain(cut.FindAll("table"), t => t.TextContent.Contains("Requests / question"));
     }
 
     [Fact]
-    public void A_guard_trip_is_shown_with_the_figures_that_caused_it()
+    public async Task Each_stats_event_updates_the_table_and_the_charts()
+    {
+        var cut = Render<RolloutConsole>();
+        await StreamAsync(cut, c => c.OnStats(Stats(
+            new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 100, 200, 1),
+            new VariantFigures("polling", 1, 1, 2, 1, 0, 50, 100, 200, 1))));
+        Assert.Equal("1", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
+        var charts = Charts(cut);
+        Assert.Equal(2, charts.Count);
+        Assert.All(charts, chart => Assert.Equal("rollout-figures-table", chart.GetAttribute("aria-describedby")));
+        var latencyBefore = Bars(charts[0]);
+        var failuresBefore = Bars(charts[1]);
+        Assert.NotEmpty(latencyBefore);
+
+        await StreamAsync(cut, c => c.OnStats(Stats(
+            new VariantFigures("sse", 9, 3, 3, 0, 0, 0, 100, 200, 1),
+            new VariantFigures("polling", 1, 1, 4, 3, 0, 75, 900, 1800, 1))));
+
+        Assert.Equal("9", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
+        Assert.Equal("75.0% (3/4)", Cells(FiguresTable(cut).QuerySelectorAll("tbody tr")[1])[3]);
+        charts = Charts(cut);
+        Assert.NotEqual(latencyBefore, Bars(charts[0]));
+        Assert.NotEqual(failuresBefore, Bars(charts[1]));
+    }
+
+    [Fact]
+    public async Task Without_failures_or_deliveries_the_charts_say_so_instead_of_drawing_empty_axes()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await StreamAsync(cut, c => c.OnStats(Stats(
+            new VariantFigures("sse", 0, 0, 0, 0, 0, 0, null, null, null),
+            new VariantFigures("polling", 0, 0, 0, 0, 0, 0, null, null, null))));
+
+        Assert.Equal(
+            ["No answer delivered in this window yet.", "No failed delivery in this window: 0% for every mode."],
+            [.. Charts(cut).Select(chart => Text(chart.QuerySelector(".rollout-chart-empty")!))]);
+        Assert.Empty(cut.FindAll("path.mud-chart-bar"));
+    }
+
+    [Fact]
+    public async Task The_page_says_whether_the_figures_are_live()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await StreamAsync(cut, c => c.OnConnection("live"));
+        Assert.Equal("Live", StreamStatus(cut));
+
+        await StreamAsync(cut, c => c.OnConnection("reconnecting"));
+        Assert.Equal("Reconnecting…", StreamStatus(cut));
+
+        // The module reconnected and the server sent fresh figures.
+        await StreamAsync(cut, c => c.OnStats(Stats(new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 10, 10, 1))));
+        Assert.Equal("Live", StreamStatus(cut));
+
+        await StreamAsync(cut, c => c.OnConnection("stopped"));
+        Assert.Equal("Not live: reload the page", StreamStatus(cut));
+    }
+
+    [Fact]
+    public async Task Disposing_the_console_closes_the_stream_and_releases_its_callbacks()
+    {
+        Render<RolloutConsole>();
+        var callbacks = CallbacksReference;
+
+        await DisposeComponentsAsync();
+
+        _stream.VerifyInvoke("close");
+        Assert.Throws<ObjectDisposedException>(() => callbacks.Value);
+    }
+
+    [Fact]
+    public void Times_are_shown_relative_to_now_with_their_utc_time()
+    {
+        _rollout.View = _rollout.View with { UpdatedAt = Now.AddMinutes(-5), UpdatedBy = "ops@example.com" };
+        _rollout.Audit = [new AuditRow(1, "ops@example.com", "sse 80 / hybrid 10 / polling 10", null, Now.AddHours(-3))];
+
+        var cut = Render<RolloutConsole>();
+
+        Assert.Equal("Last changed 5 min ago (29 Nov 2026, 23:25 UTC) by ops@example.com", Text(cut.Find(".mud-typography-caption")));
+        Assert.Equal("2026-11-29T23:25:00Z", cut.Find(".mud-typography-caption time").GetAttribute("datetime"));
+        Assert.Contains("3 h ago (29 Nov 2026, 20:30 UTC)", Text(AuditRows(cut)[0]));
+    }
+
+    [Fact]
+    public async Task A_guard_trip_is_shown_with_the_figures_that_caused_it()
     {
         var cut = Render<RolloutConsole>();
         Assert.Empty(cut.FindAll(".mud-alert-text-warning"));
 
-        // The guard trips on the server: the adapter raises Changed and the console reloads.
-        _rollout.View = _rollout.View with
+        // The guard trips on the server: the admin stream sends `changed` with the new state, and the audit holds the trip.
+        var tripped = _rollout.View with
         {
             KillSwitch = true,
-            Guard = new GuardView(DateTimeOffset.UtcNow, "sse", 12.5, 1.0, 150, 120, "KillSwitch"),
+            Guard = new GuardView(Now.AddMinutes(-2), "sse", 12.5, 1.0, 150, 120, "KillSwitch"),
         };
-        _rollout.RaiseChanged();
+        _rollout.Audit = [new AuditRow(2, "guard", "sse 80 / hybrid 10 / polling 10 → sse 80 / hybrid 10 / polling 10, kill switch ON", "Guard: sse failure rate 12.5%", Now.AddMinutes(-2))];
+        await StreamAsync(cut, c => c.OnChanged(tripped));
 
         cut.WaitForAssertion(() =>
         {
             var warning = Text(cut.Find(".mud-alert-text-warning"));
-            Assert.Contains("The guard tripped", warning);
+            Assert.Contains("The guard tripped 2 min ago (29 Nov 2026, 23:28 UTC)", warning);
             Assert.Contains("sse failed 12.5% of 150 deliveries vs polling 1.0% of 120", warning);
             Assert.Contains("action: KillSwitch", warning);
         });
         Assert.Contains("SSE is stopped", cut.Find(".mud-alert-text-error").TextContent);
         Assert.NotNull(Button(cut, "Resume the rollout"));
+        cut.WaitForAssertion(() => Assert.Contains("Guard: sse failure rate 12.5%", AuditRows(cut)[0].TextContent));
+    }
+
+    [Fact]
+    public async Task Another_admins_change_moves_the_inputs_unless_they_are_being_edited()
+    {
+        var cut = Render<RolloutConsole>();
+
+        await StreamAsync(cut, c => c.OnChanged(_rollout.View with { Allocation = new AllocationView(30, 20, 50) }));
+        Assert.Equal("30", NumberInput(cut, "SSE %").GetAttribute("value"));
+        Assert.Equal("20", NumberInput(cut, "Hybrid %").GetAttribute("value"));
+
+        await SetNumberAsync(cut, "SSE %", "45");
+        await StreamAsync(cut, c => c.OnChanged(_rollout.View with { Allocation = new AllocationView(10, 10, 80) }));
+        Assert.Equal("45", NumberInput(cut, "SSE %").GetAttribute("value"));
     }
 
     [Fact]
@@ -292,14 +417,19 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     /// <summary>The text as a reader sees it: runs of whitespace (the markup's line breaks) as one space.</summary>
     private static string Text(IElement element) => System.Text.RegularExpressions.Regex.Replace(element.TextContent, @"\s+", " ").Trim();
 
+    private static string StreamStatus(IRenderedComponent<RolloutConsole> cut) => Text(cut.Find("[role=status].rollout-stream-status"));
+
+    private static List<IElement> Charts(IRenderedComponent<RolloutConsole> cut) => [.. cut.FindAll("figure.rollout-chart[role=img]")];
+
+    /// <summary>The bars as drawn: their shapes, which change when the figures do.</summary>
+    private static List<string> Bars(IElement chart) => [.. chart.QuerySelectorAll("path.mud-chart-bar").Select(p => p.GetAttribute("d") ?? "")];
+
     private static List<string> Cells(IElement row) => [.. row.Children.Select(c => c.TextContent.Trim())];
 
     /// <summary>The server's side of the page, held in memory: what it returns, what it was asked to save.</summary>
     private sealed class FakeRolloutAdmin : IRolloutAdmin
     {
         public RolloutView View { get; set; } = new(new AllocationView(80, 10, 10), false, false, null, DateTimeOffset.UtcNow.AddDays(-1), "seed");
-
-        public IReadOnlyList<VariantFigures> Figures { get; set; } = [];
 
         public IReadOnlyList<AuditRow> Audit { get; set; } = [];
 
@@ -309,10 +439,6 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         public Exception? SaveFailure { get; set; }
 
         public List<(AllocationView Allocation, bool KillSwitch, string Admin)> Saves { get; } = [];
-
-        public event Action? Changed;
-
-        public void RaiseChanged() => Changed?.Invoke();
 
         public async Task<RolloutView> GetAsync(CancellationToken cancellationToken = default)
         {
@@ -335,8 +461,11 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
             return Task.FromResult(View);
         }
 
-        public Task<IReadOnlyList<VariantFigures>> FiguresAsync(CancellationToken cancellationToken = default) => Task.FromResult(Figures);
-
         public Task<IReadOnlyList<AuditRow>> AuditAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditRow>>([.. Audit.Take(limit)]);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

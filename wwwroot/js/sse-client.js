@@ -842,7 +842,7 @@ export async function deliverJob(job, options = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Long-lived streams: a chat session, the live feed
+// Long-lived streams: a chat session, any stream of named events, the live feed
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -915,6 +915,58 @@ export function openSession(url, options = {}) {
       return lastEventId;
     },
   };
+}
+
+/**
+ * Follows a stream of named events that never ends by itself, such as the admin page's
+ * `/api/admin/rollout/stream` (`changed`, `stats`). Reconnects like `openSession` (the server's
+ * `retry`, growing back-off with jitter, no retry limit, `Last-Event-ID` when the stream has ids),
+ * and stops on `close()` or on an error that reconnecting cannot fix (a 4xx other than 429, a
+ * second 401, a 204, a response that is not an event stream). Such streams usually carry no ids,
+ * so any event proves the connection worked: the back-off starts again from the server's `retry`
+ * after a connection that delivered something, however many drops came before.
+ *
+ * @param {string | URL} url
+ * @param {object} [options]
+ * @param {(type: string, data: unknown, meta: {id: string}) => void} [options.onEvent] every
+ *   event, its data parsed as JSON when it is JSON
+ * @param {() => void} [options.onOpen] each time a connection is established
+ * @param {(error: Error, meta: {willRetry: boolean, delayMs?: number}) => void} [options.onError]
+ *   each failed connection (`willRetry: true`, with the delay before the next) and the final one
+ * @param {HeadersInit | (() => HeadersInit | Promise<HeadersInit>)} [options.headers]
+ * @param {AbortSignal} [options.signal] same as calling `close()`
+ * @param {number} [options.heartbeatTimeoutMs=45000]
+ * @param {(ms: number, signal?: AbortSignal) => Promise<void>} [options.sleep] for tests
+ * @param {() => number} [options.random] for tests
+ * @returns {{close(): void, closed: Promise<void>}} `closed` settles once nothing is left running
+ */
+export function openEventStream(url, options = {}) {
+  const controller = new AbortController();
+  const unlink = linkAbort(options.signal, controller);
+  const closed = runStream(url, {
+    headers: options.headers,
+    signal: controller.signal,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    maxRetries: Infinity,
+    sleep: options.sleep,
+    random: options.random,
+    handleEvent: (event) => {
+      safeCall(options.onEvent, event.type, parseData(event.data), { id: event.id });
+      return undefined;
+    },
+    isProgress: () => true,
+    onOpen: options.onOpen,
+    onRetry: (error, delayMs) => safeCall(options.onError, error, { willRetry: true, delayMs }),
+  })
+    .then(() => {
+      // A 204 is the server's way of saying "do not reconnect".
+      throw deliveryError("http", "The stream has ended.", { status: 204 });
+    })
+    .catch((error) => {
+      if (!controller.signal.aborted) safeCall(options.onError, error, { willRetry: false });
+    })
+    .finally(unlink);
+  return { close: () => controller.abort(), closed };
 }
 
 /** Sub-millisecond digits, which Date.parse drops but the feed's microsecond order needs. */

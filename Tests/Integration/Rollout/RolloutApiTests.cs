@@ -84,6 +84,26 @@ public sealed class RolloutApiTests(AppFixture app) : IClassFixture<AppFixture>,
     }
 
     [Fact]
+    public async Task Saving_the_state_already_in_force_answers_it_and_adds_no_audit_entry()
+    {
+        using var admin = await RolloutClient.AdminAsync(app);
+        var before = (await admin.GetFromJsonAsync<AuditBody>("/api/admin/rollout/audit?limit=500", Json.Options))!;
+        var current = (await admin.GetFromJsonAsync<RolloutBody>("/api/admin/rollout", Json.Options))!;
+
+        var response = await admin.PutAsJsonAsync("/api/admin/rollout", new { allocation = new { sse = 80, hybrid = 10, polling = 10 }, killSwitch = false });
+        var after = (await admin.GetFromJsonAsync<AuditBody>("/api/admin/rollout/audit?limit=500", Json.Options))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var state = (await response.Content.ReadFromJsonAsync<RolloutBody>(Json.Options))!;
+        Assert.Equal(new AllocationBody(80, 10, 10), state.Allocation);
+        Assert.False(state.KillSwitch);
+        // Still the last real change: who made it and when, not the no-op save.
+        Assert.Equal(current.UpdatedAt, state.UpdatedAt);
+        Assert.Equal(current.UpdatedBy, state.UpdatedBy);
+        Assert.Equal(before.Entries.Count, after.Entries.Count);
+    }
+
+    [Fact]
     public async Task The_admin_stream_sends_the_state_then_stats()
     {
         using var admin = await RolloutClient.AdminAsync(app);
