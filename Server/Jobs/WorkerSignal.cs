@@ -20,7 +20,14 @@ public sealed class WorkerSignal
         }
     }
 
-    /// <summary>Pulses once after <paramref name="delay"/> (a retry's back-off).</summary>
+    /// <summary>
+    /// How late a back-off's pulse comes. The job's <c>run_after</c> is stamped by the database, while a
+    /// timer can fire a few milliseconds early (the runtime's tick count is coarse: about 4 ms on Linux);
+    /// a pulse that came early would find the job not yet due and leave it for the slow sweep.
+    /// </summary>
+    public static readonly TimeSpan BackoffSlack = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Pulses once after <paramref name="delay"/> (a retry's back-off), plus <see cref="BackoffSlack"/>.</summary>
     public void PulseAfter(TimeSpan delay, TimeProvider time)
     {
         ITimer? timer = null;
@@ -28,7 +35,7 @@ public sealed class WorkerSignal
         {
             Pulse();
             timer?.Dispose();
-        }, null, delay, Timeout.InfiniteTimeSpan);
+        }, null, delay + BackoffSlack, Timeout.InfiniteTimeSpan);
     }
 
     /// <returns>true when pulsed, false when <paramref name="timeout"/> passed first.</returns>

@@ -87,14 +87,17 @@ public sealed class KillSwitchFixture : AppFixture
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Delivery:KillSwitch", "true")];
 }
 
-/// <summary>Jobs that take two seconds, with pauses between their deltas that frequent heartbeats fill, so one stream shows every stream metric.</summary>
+/// <summary>Jobs that take four seconds, with pauses between their deltas that frequent heartbeats fill, so one stream shows every stream metric.</summary>
 public sealed class OperationsFixture : AppFixture
 {
+    // The heartbeat and completion-to-terminal metrics exist only once a stream has waited live for its
+    // job: long pauses between the deltas keep the job unfinished until the stream is open, even when a
+    // busy machine delays the stream request by seconds (a 2 s job could finish first).
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Tutor:Provider", "Synthetic"),
-        new("Tutor:Synthetic:DurationMs", "2000"),
-        new("Tutor:Synthetic:Deltas", "4"),
+        new("Tutor:Synthetic:DurationMs", "4000"),
+        new("Tutor:Synthetic:Deltas", "2"),
         new("Streams:HeartbeatSeconds", "0.1"),
     ];
 }
