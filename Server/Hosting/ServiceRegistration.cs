@@ -30,13 +30,7 @@ public static class ServiceRegistration
 
         var embedded = await StartEmbeddedDatabaseIfNeededAsync(builder);
         var connectionString = embedded?.ConnectionString ?? configuration.GetConnectionString("Default")!;
-        // No Reset On Close: the app keeps no session state on pooled connections (the migration lock is
-        // released explicitly), so the DISCARD ALL Npgsql would send on every reuse is pure overhead
-        // (measured in docs/benchmarks.md: 2.4 of a stream's 4.4 statements).
-        // Persist Security Info: the EventHub opens its own unpooled LISTEN connection from this data
-        // source's connection string, which would otherwise lose the password of an external server.
-        var pooled = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, PersistSecurityInfo = true };
-        var dataSource = new NpgsqlDataSourceBuilder(pooled.ConnectionString) { Name = "blazorjobs" }.Build();
+        var dataSource = new NpgsqlDataSourceBuilder(AppConnectionString.Tune(connectionString)) { Name = "blazorjobs" }.Build();
         services.AddSingleton(dataSource);
         services.AddDbContext<AppDbContext>(options => options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
         services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("BlazorJobs");
