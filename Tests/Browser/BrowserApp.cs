@@ -1,3 +1,4 @@
+using System.Globalization;
 using BlazorJobs.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -75,6 +76,26 @@ public sealed class StreamingBrowserApp : BrowserApp
     [
         new("Tutor:Retrieval:StreamDelayMs", "40"),
         new("Delivery:DefaultMode", "sse"),
+    ];
+}
+
+/// <summary>
+/// The Synthetic tutor answering "part1 part2 … partN" in <c>N</c> pieces over a set time: long enough
+/// for a test to act while an answer is streaming, and a whole answer a test can compare exactly.
+/// </summary>
+public abstract class SyntheticTutorBrowserApp(int deltas, int durationMs) : BrowserApp
+{
+    public string FullAnswer { get; } = string.Join(' ', Enumerable.Range(1, deltas).Select(i => $"part{i}"));
+
+    /// <summary>Settings of the fixture on top of the Synthetic tutor's.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
+
+    protected sealed override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Tutor:Provider", "Synthetic"),
+        new("Tutor:Synthetic:DurationMs", durationMs.ToString(CultureInfo.InvariantCulture)),
+        new("Tutor:Synthetic:Deltas", deltas.ToString(CultureInfo.InvariantCulture)),
+        .. MoreSettings,
     ];
 }
 

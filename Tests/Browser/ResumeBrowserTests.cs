@@ -5,19 +5,9 @@ using static Microsoft.Playwright.Assertions;
 namespace BlazorJobs.Tests.Browser;
 
 /// <summary>SSE for everyone and a Synthetic tutor that takes 8 s over 40 pieces: long enough to leave mid-answer.</summary>
-public sealed class SlowAnswerBrowserApp : BrowserApp
+public sealed class SlowAnswerBrowserApp() : SyntheticTutorBrowserApp(deltas: 40, durationMs: 8000)
 {
-    public const int Deltas = 40;
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        new("Tutor:Provider", "Synthetic"),
-        new("Tutor:Synthetic:DurationMs", "8000"),
-        new("Tutor:Synthetic:Deltas", Deltas.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("Delivery:DefaultMode", "sse"),
-    ];
-
-    public static string FullAnswer => string.Join(' ', Enumerable.Range(1, Deltas).Select(i => $"part{i}"));
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Delivery:DefaultMode", "sse")];
 }
 
 /// <summary>
@@ -44,7 +34,7 @@ public sealed class ResumeBrowserTests(SlowAnswerBrowserApp app) : IClassFixture
         await page.ReloadAsync();
 
         var answer = ChatPage.Completed(page, question).Locator(".chat-answer");
-        await Expect(answer).ToHaveTextAsync(SlowAnswerBrowserApp.FullAnswer, new() { Timeout = 30_000 });
+        await Expect(answer).ToHaveTextAsync(app.FullAnswer, new() { Timeout = 30_000 });
         await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(1);
         var streams = log.To($"/api/assistant/stream/{job.JobId}");
         Assert.True(streams.Count >= 2, $"the reloaded page opened the job's stream again ({streams.Count} stream requests)");

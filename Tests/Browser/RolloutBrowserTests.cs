@@ -9,20 +9,7 @@ namespace BlazorJobs.Tests.Browser;
 /// No forced delivery mode, so the rollout decides; the Synthetic tutor answers in 25 pieces over
 /// 5 s, long enough for an admin to act while an answer is streaming.
 /// </summary>
-public sealed class RolloutBrowserApp : BrowserApp
-{
-    public const int Deltas = 25;
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        new("Tutor:Provider", "Synthetic"),
-        new("Tutor:Synthetic:DurationMs", "5000"),
-        new("Tutor:Synthetic:Deltas", Deltas.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-    ];
-
-    /// <summary>The Synthetic tutor's whole answer.</summary>
-    public static string FullAnswer => string.Join(' ', Enumerable.Range(1, Deltas).Select(i => $"part{i}"));
-}
+public sealed class RolloutBrowserApp() : SyntheticTutorBrowserApp(deltas: 25, durationMs: 5000);
 
 /// <summary>An admin changes the delivery rollout on /admin/rollout while learners ask the course tutor.</summary>
 [Collection(BrowserCollection.Name)]
@@ -61,7 +48,7 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
         const string question = "How do I centre an item with flexbox?";
         var next = await AskAsync(learner, question);
 
-        await Expect(ChatPage.Completed(learner, question).Locator(".chat-answer")).ToHaveTextAsync(RolloutBrowserApp.FullAnswer);
+        await Expect(ChatPage.Completed(learner, question).Locator(".chat-answer")).ToHaveTextAsync(app.FullAnswer);
         Assert.Equal("polling", next.Delivery);
         await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via polling");
         Assert.NotEmpty(log.To($"/api/assistant/job/{next.JobId}"));
@@ -89,7 +76,7 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
         await Expect(admin.GetByText("SSE is stopped: everyone polls.")).ToBeVisibleAsync();
 
         var answer = ChatPage.Completed(learner, question).Locator(".chat-answer");
-        await Expect(answer).ToHaveTextAsync(RolloutBrowserApp.FullAnswer);
+        await Expect(answer).ToHaveTextAsync(app.FullAnswer);
         await Expect(learner.Locator(".chat-turn")).ToHaveCountAsync(1);
         await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via sse · polling");
         Assert.NotEmpty(log.To($"/api/assistant/stream/{job.JobId}"));
