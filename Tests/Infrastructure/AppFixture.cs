@@ -75,9 +75,10 @@ public class AppFixture : IAsyncLifetime
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>An HTTP client with its own cookie jar: one visitor (or one browser).</summary>
-    public HttpClient CreateClient(bool allowRedirects = false)
+    /// <param name="cookies">A jar the test keeps, to read what the server set; a fresh one otherwise.</param>
+    public HttpClient CreateClient(bool allowRedirects = false, CookieContainer? cookies = null)
     {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = allowRedirects };
+        var handler = new SocketsHttpHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true, AllowAutoRedirect = allowRedirects };
         return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 

@@ -83,7 +83,7 @@ public sealed class SecretsNotLoggedTests(LogCapturingApp app) : IClassFixture<L
 
         // A page signed in with the cookie trades it (with the antiforgery token) for a bearer token.
         var browserCookies = new CookieContainer();
-        using var browser = ClientWith(browserCookies);
+        using var browser = app.CreateClient(cookies: browserCookies);
         await CookieSignIn.SignInAsync(browser, "learner@example.com", AppFixture.LearnerPassword);
         var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token");
         var antiforgery = await CookieSignIn.AntiforgeryTokenAsync(browser);
@@ -93,7 +93,7 @@ public sealed class SecretsNotLoggedTests(LogCapturingApp app) : IClassFixture<L
 
         // A visitor with the visitor cookie asks the guide.
         var visitorCookies = new CookieContainer();
-        using var visitor = ClientWith(visitorCookies);
+        using var visitor = app.CreateClient(cookies: visitorCookies);
         var guideJob = await ChatApi.AskAsync(visitor, ChatApi.Landing, guideQuestion);
         await ChatApi.WaitForTerminalAsync(visitor, guideJob.PollUrl);
         using (var stream = await SseTestClient.OpenAsync(visitor, guideJob.StreamUrl))
@@ -114,7 +114,4 @@ public sealed class SecretsNotLoggedTests(LogCapturingApp app) : IClassFixture<L
         var questionLeak = entries.FirstOrDefault(e => e.Level >= LogLevel.Information && (e.Text.Contains(tutorQuestion) || e.Text.Contains(guideQuestion)));
         Assert.True(questionLeak is null, $"a question's text was logged at {questionLeak?.Level} by {questionLeak?.Category}");
     }
-
-    private HttpClient ClientWith(CookieContainer cookies) =>
-        new(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
 }

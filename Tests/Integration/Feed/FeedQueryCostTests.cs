@@ -10,10 +10,7 @@ public sealed class FeedQueryCostTests(FeedFixture app) : IClassFixture<FeedFixt
     [Fact]
     public async Task Twenty_viewers_of_a_cold_page_cost_one_set_of_source_queries()
     {
-        await app.GenerateAsync(200);
-        await FeedCacheControl.DropAsync(app.Service<FeedCache>());
-        await FeedCacheControl.WaitForQuietAsync(app.Service<FeedCache>());
-        await app.ScalarAsync("SELECT pg_stat_statements_reset()");
+        await ColdPageAsync(activityRows: 200);
 
         var viewers = Enumerable.Range(0, 20).Select(async _ =>
         {
@@ -29,10 +26,7 @@ public sealed class FeedQueryCostTests(FeedFixture app) : IClassFixture<FeedFixt
     [Fact]
     public async Task A_viewer_who_missed_the_cache_as_the_page_was_stored_shares_the_finished_assembly()
     {
-        await app.GenerateAsync(50);
-        await FeedCacheControl.DropAsync(app.Service<FeedCache>());
-        await FeedCacheControl.WaitForQuietAsync(app.Service<FeedCache>());
-        await app.ScalarAsync("SELECT pg_stat_statements_reset()");
+        await ColdPageAsync(activityRows: 50);
         using var client = app.CreateClient();
         var first = await FeedClient.PageAsync(client, limit: 30);
 
@@ -43,6 +37,15 @@ public sealed class FeedQueryCostTests(FeedFixture app) : IClassFixture<FeedFixt
 
         Assert.Equal(1, await EnrolmentQueriesAsync());
         Assert.Equal(first.Items.Select(i => i.Id), second.Items.Select(i => i.Id));
+    }
+
+    /// <summary>Fresh activity, no cached page and no throttled drop pending, statement counters at zero.</summary>
+    private async Task ColdPageAsync(int activityRows)
+    {
+        await app.GenerateAsync(activityRows);
+        await FeedCacheControl.DropAsync(app.Service<FeedCache>());
+        await FeedCacheControl.WaitForQuietAsync(app.Service<FeedCache>());
+        await app.ScalarAsync("SELECT pg_stat_statements_reset()");
     }
 
     private async Task<long> EnrolmentQueriesAsync() => (long)(await app.ScalarAsync(

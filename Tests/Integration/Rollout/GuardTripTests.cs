@@ -122,10 +122,5 @@ internal static class GuardScenario
             state => state.Guard is not null,
             "the guard to trip");
 
-    public static async Task<GuardAuditEntry> LatestAuditAsync(HttpClient admin) =>
-        (await admin.GetFromJsonAsync<GuardAudit>("/api/admin/rollout/audit?limit=1", Json.Options))!.Entries.Single();
-
-    internal sealed record GuardAudit(List<GuardAuditEntry> Entries);
-
-    internal sealed record GuardAuditEntry(string ChangedBy, RolloutBody? From, RolloutBody To, string? Reason);
+    public static async Task<AuditEntry> LatestAuditAsync(HttpClient admin) => (await RolloutClient.AuditAsync(admin, 1)).Single();
 }

@@ -75,9 +75,9 @@ public sealed class RolloutApiTests(AppFixture app) : IClassFixture<AppFixture>,
         using var admin = await RolloutClient.AdminAsync(app);
 
         await RolloutClient.PutAsync(admin, 70, 20, 10, killSwitch: false);
-        var audit = (await admin.GetFromJsonAsync<AuditBody>("/api/admin/rollout/audit?limit=5", Json.Options))!;
+        var audit = await RolloutClient.AuditAsync(admin, 5);
 
-        var latest = audit.Entries[0];
+        var latest = audit[0];
         Assert.Equal("admin@example.com", latest.ChangedBy);
         Assert.Equal(70, latest.To.Allocation.Sse);
         Assert.NotNull(latest.From);
@@ -87,11 +87,11 @@ public sealed class RolloutApiTests(AppFixture app) : IClassFixture<AppFixture>,
     public async Task Saving_the_state_already_in_force_answers_it_and_adds_no_audit_entry()
     {
         using var admin = await RolloutClient.AdminAsync(app);
-        var before = (await admin.GetFromJsonAsync<AuditBody>("/api/admin/rollout/audit?limit=500", Json.Options))!;
+        var before = await RolloutClient.AuditAsync(admin, 500);
         var current = (await admin.GetFromJsonAsync<RolloutBody>("/api/admin/rollout", Json.Options))!;
 
         var response = await admin.PutAsJsonAsync("/api/admin/rollout", new { allocation = new { sse = 80, hybrid = 10, polling = 10 }, killSwitch = false });
-        var after = (await admin.GetFromJsonAsync<AuditBody>("/api/admin/rollout/audit?limit=500", Json.Options))!;
+        var after = await RolloutClient.AuditAsync(admin, 500);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var state = (await response.Content.ReadFromJsonAsync<RolloutBody>(Json.Options))!;
@@ -100,7 +100,7 @@ public sealed class RolloutApiTests(AppFixture app) : IClassFixture<AppFixture>,
         // Still the last real change: who made it and when, not the no-op save.
         Assert.Equal(current.UpdatedAt, state.UpdatedAt);
         Assert.Equal(current.UpdatedBy, state.UpdatedBy);
-        Assert.Equal(before.Entries.Count, after.Entries.Count);
+        Assert.Equal(before.Count, after.Count);
     }
 
     [Fact]
@@ -115,8 +115,4 @@ public sealed class RolloutApiTests(AppFixture app) : IClassFixture<AppFixture>,
         Assert.Equal("stats", events[^1].Type);
         Assert.Contains("\"variant\":\"sse\"", events[^1].Data);
     }
-
-    private sealed record AuditBody(List<AuditEntry> Entries);
-
-    private sealed record AuditEntry(string ChangedBy, RolloutBody? From, RolloutBody To, string? Reason);
 }

@@ -12,6 +12,10 @@ public sealed record GuardBody(string Variant, double VariantFailureRate, double
 
 public sealed record DeliveryBody(string Mode, bool KillSwitch);
 
+public sealed record AuditBody(List<AuditEntry> Entries);
+
+public sealed record AuditEntry(string ChangedBy, RolloutBody? From, RolloutBody To, string? Reason);
+
 /// <summary>The admin side of the rollout API, as a test drives it.</summary>
 public static class RolloutClient
 {
@@ -29,6 +33,10 @@ public static class RolloutClient
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<RolloutBody>(Json.Options))!;
     }
+
+    /// <summary>The newest <paramref name="limit"/> entries of the audit trail, newest first.</summary>
+    public static async Task<List<AuditEntry>> AuditAsync(HttpClient admin, int limit) =>
+        (await admin.GetFromJsonAsync<AuditBody>($"/api/admin/rollout/audit?limit={limit}", Json.Options))!.Entries;
 
     public static async Task<DeliveryBody> DeliveryAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<DeliveryBody>("/api/delivery", Json.Options))!;
