@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor.Services;
+using static BlazorJobs.Tests.Components.RolloutConsolePage;
 
 namespace BlazorJobs.Tests.Components;
 
@@ -381,91 +382,5 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(2, _rollout.Saves.Count));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[role=alert].mud-alert-text-error")));
         Assert.Equal(new AllocationView(50, 10, 40), _rollout.Saves[^1].Allocation);
-    }
-
-    private static IElement Button(IRenderedComponent<RolloutConsole> cut, string text) =>
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
-
-    /// <summary>
-    /// Finds and clicks a button on the renderer's thread, so no render (MudBlazor's dialog re-renders
-    /// while it opens) can slip between finding it and clicking it and leave a stale event handler.
-    /// Does not wait for the click's handler: the kill switch's waits for the dialog.
-    /// </summary>
-    private static Task ClickAsync(IRenderedComponent<RolloutConsole> cut, string text, bool inDialog = false) =>
-        cut.InvokeAsync(() =>
-        {
-            var button = cut.FindAll(inDialog ? ".mud-dialog button" : "button").Single(b => b.TextContent.Trim() == text);
-            _ = button.ClickAsync(new MouseEventArgs());
-        });
-
-    /// <summary>Types a number and leaves the field (MudNumericField takes it on change), on the renderer's thread as <see cref="ClickAsync"/>.</summary>
-    private static Task SetNumberAsync(IRenderedComponent<RolloutConsole> cut, string label, string value) =>
-        cut.InvokeAsync(() => NumberInput(cut, label).ChangeAsync(new ChangeEventArgs { Value = value }));
-
-    private static IElement NumberInput(IRenderedComponent<RolloutConsole> cut, string label)
-    {
-        var field = cut.FindAll(".mud-input-control").Single(c => c.QuerySelector("label")?.TextContent.Trim() == label);
-        return field.QuerySelector("input")!;
-    }
-
-    private static IElement FiguresTable(IRenderedComponent<RolloutConsole> cut) =>
-        cut.FindAll("table").Single(t => t.QuerySelector("thead")!.TextContent.Contains("Requests / question"));
-
-    private static List<IElement> AuditRows(IRenderedComponent<RolloutConsole> cut) =>
-        [.. cut.FindAll("table").Single(t => t.QuerySelector("thead")!.TextContent.Contains("Why")).QuerySelectorAll("tbody tr")];
-
-    /// <summary>The text as a reader sees it: runs of whitespace (the markup's line breaks) as one space.</summary>
-    private static string Text(IElement element) => System.Text.RegularExpressions.Regex.Replace(element.TextContent, @"\s+", " ").Trim();
-
-    private static string StreamStatus(IRenderedComponent<RolloutConsole> cut) => Text(cut.Find("[role=status].rollout-stream-status"));
-
-    private static List<IElement> Charts(IRenderedComponent<RolloutConsole> cut) => [.. cut.FindAll("figure.rollout-chart[role=img]")];
-
-    /// <summary>The bars as drawn: their shapes, which change when the figures do.</summary>
-    private static List<string> Bars(IElement chart) => [.. chart.QuerySelectorAll("path.mud-chart-bar").Select(p => p.GetAttribute("d") ?? "")];
-
-    private static List<string> Cells(IElement row) => [.. row.Children.Select(c => c.TextContent.Trim())];
-
-    /// <summary>The server's side of the page, held in memory: what it returns, what it was asked to save.</summary>
-    private sealed class FakeRolloutAdmin : IRolloutAdmin
-    {
-        public RolloutView View { get; set; } = new(new AllocationView(80, 10, 10), false, false, null, DateTimeOffset.UtcNow.AddDays(-1), "seed");
-
-        public IReadOnlyList<AuditRow> Audit { get; set; } = [];
-
-        /// <summary>While set and not completed, the first load hangs.</summary>
-        public TaskCompletionSource? Loading { get; set; }
-
-        public Exception? SaveFailure { get; set; }
-
-        public List<(AllocationView Allocation, bool KillSwitch, string Admin)> Saves { get; } = [];
-
-        public async Task<RolloutView> GetAsync(CancellationToken cancellationToken = default)
-        {
-            if (Loading is { } loading)
-            {
-                await loading.Task;
-            }
-            return View;
-        }
-
-        public Task<RolloutView> SetAsync(AllocationView allocation, bool killSwitch, string admin, CancellationToken cancellationToken = default)
-        {
-            Saves.Add((allocation, killSwitch, admin));
-            if (SaveFailure is { } failure)
-            {
-                return Task.FromException<RolloutView>(failure);
-            }
-            View = View with { Allocation = allocation, KillSwitch = killSwitch, Guard = killSwitch ? View.Guard : null, UpdatedBy = admin, UpdatedAt = DateTimeOffset.UtcNow };
-            Audit = [new AuditRow(Audit.Count + 1, admin, $"sse {allocation.Sse} / hybrid {allocation.Hybrid} / polling {allocation.Polling}{(killSwitch ? ", kill switch ON" : "")}", null, DateTimeOffset.UtcNow), .. Audit];
-            return Task.FromResult(View);
-        }
-
-        public Task<IReadOnlyList<AuditRow>> AuditAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditRow>>([.. Audit.Take(limit)]);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
