@@ -19,7 +19,7 @@ public static class FeedApi
     {
         var group = app.MapGroup("/api/feed").WithTags("Feed");
         group.MapGet("/", GetPageAsync);
-        group.MapGet("/stream", StreamAsync);
+        group.MapGet("/stream", StreamAsync).EndWhenServerStops();
         return app;
     }
 

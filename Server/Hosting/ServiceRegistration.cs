@@ -58,6 +58,7 @@ public static class ServiceRegistration
         services.AddSingleton<EventStreamLoop>();
         services.AddSingleton<SseJobStream>();
         services.AddSingleton<SseSessionStream>();
+        services.AddSingleton<StoreReadRetry>();
 
         // Delivery, chat, catalogue, tutor, accounts
         services.AddSingleton<DeliveryKillSwitch>();

@@ -22,7 +22,7 @@ public static class RolloutApi
         group.MapGet("/", GetAsync);
         group.MapPut("/", PutAsync);
         group.MapGet("/audit", AuditAsync);
-        group.MapGet("/stream", StreamAsync);
+        group.MapGet("/stream", StreamAsync).EndWhenServerStops();
         return app;
     }
 

@@ -64,6 +64,9 @@ public sealed partial class EventHub(
                 failures = 0;
                 if (everConnected)
                 {
+                    // The server may have restarted under the pool: its idle connections are dead, and the
+                    // re-sync below is about to read through them. Dropping them makes those reads open fresh ones.
+                    dataSource.Clear();
                     Reconnects++;
                     metrics.ListenerReconnected();
                     LogReconnected();

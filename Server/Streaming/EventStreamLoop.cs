@@ -11,11 +11,19 @@ public sealed record StreamLimits(DateTimeOffset? TimeoutAt, DateTimeOffset? Cre
 /// <summary>
 /// The wait loop shared by job and session streams: hands each notification to the stream, writes
 /// heartbeats during silence, and ends the stream on its deadlines, on the kill switch, when the
-/// client leaves, or when the subscriber was dropped for being too slow. A waiting stream makes no
-/// database query: it only reads its in-memory subscription.
+/// client leaves, when the subscriber was dropped for being too slow, or when the server stops. A
+/// waiting stream makes no database query: it only reads its in-memory subscription.
 /// </summary>
-public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvider time)
+/// <remarks>
+/// On shutdown a stream ends at once with what its client resumes from (a job stream's <c>timeout</c>,
+/// a session stream's closed response), so the host's shutdown timeout is spent finishing jobs, not
+/// waiting for idle streams that would otherwise be cut off when it runs out.
+/// </remarks>
+public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplicationLifetime lifetime, TimeProvider time)
 {
+    /// <summary>Cancelled when the server begins to stop.</summary>
+    public CancellationToken Stopping => lifetime.ApplicationStopping;
+
     /// <param name="handle">Writes what a hub message means for this stream; returns true when the stream is finished.</param>
     public async Task RunAsync(
         HubSubscription subscription,
@@ -29,10 +37,14 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvide
         while (true)
         {
             var now = time.GetUtcNow();
-            if (limits.TimeoutAt <= now)
+            if (limits.TimeoutAt <= now || (Stopping.IsCancellationRequested && limits.TimeoutAt is not null))
             {
                 await writer.WriteEventAsync("timeout", "{}", id: null, requestAborted);
                 return;
+            }
+            if (Stopping.IsCancellationRequested)
+            {
+                return; // a stream without a timeout ends with a closed response: its client reconnects
             }
             if (limits.CredentialsExpireAt <= now)
             {
@@ -47,7 +59,7 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, TimeProvide
             }
 
             var wakeAt = Earliest(lastWrite + heartbeat, limits.TimeoutAt, limits.CredentialsExpireAt);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, limits.DeliveryDisabled);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, limits.DeliveryDisabled, Stopping);
             wait.CancelAfter(wakeAt - now);
             try
             {

@@ -8,12 +8,15 @@ namespace BlazorJobs.Server.Streaming;
 /// <summary>
 /// Streams one job's events: the stored ones after <c>Last-Event-ID</c> first, then live ones from the
 /// EventHub, with no gap and no duplicate (the subscription is taken before the replay is read, and
-/// events are de-duplicated by their sequence number). Ends after the terminal event.
+/// events are de-duplicated by their sequence number). Ends after the terminal event of the job's last
+/// attempt: a <c>cancelled</c> or <c>failed</c> that a retry has since superseded is not sent, so a
+/// client that stops at a terminal event (a native <c>EventSource</c>) gets the final answer.
 /// </summary>
 public sealed class SseJobStream(
     EventHub hub,
     JobEventReader events,
     EventStreamLoop loop,
+    StoreReadRetry retry,
     StreamMetrics metrics,
     DeliveryTracker deliveries,
     IOptions<StreamOptions> options,
@@ -43,11 +46,24 @@ public sealed class SseJobStream(
                 return JobEventType.IsTerminal(type);
             }
 
+            var timeoutAt = time.GetUtcNow().AddSeconds(options.Value.TimeoutSeconds);
+            var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+
             async Task<bool> ReplayAsync()
             {
-                foreach (var stored in await events.ReadJobEventsAsync(jobId, lastSent, aborted))
+                var stored = await retry.ReadAsync(
+                    ct => events.ReadJobEventsAsync(jobId, lastSent, ct), writer, timeoutAt, heartbeat, loop.Stopping, aborted);
+                for (var i = 0; i < stored.Count; i++)
                 {
-                    if (await WriteAsync(stored.Seq, stored.Type, stored.Data))
+                    // A retry appends its PENDING status in the same transaction that reopens the job, so a
+                    // terminal event with anything stored after it belongs to an attempt that was superseded.
+                    var superseded = JobEventType.IsTerminal(stored[i].Type) && i < stored.Count - 1;
+                    if (superseded)
+                    {
+                        lastSent = stored[i].Seq;
+                        continue;
+                    }
+                    if (await WriteAsync(stored[i].Seq, stored[i].Type, stored[i].Data))
                     {
                         return true;
                     }
@@ -55,19 +71,27 @@ public sealed class SseJobStream(
                 return false;
             }
 
-            if (await ReplayAsync())
+            try
             {
-                return;
-            }
+                if (await ReplayAsync())
+                {
+                    return;
+                }
 
-            var limits = new StreamLimits(time.GetUtcNow().AddSeconds(options.Value.TimeoutSeconds), credentialsExpireAt, deliveryDisabled);
-            await loop.RunAsync(subscription, writer, limits, async (message, _) => message switch
+                var limits = new StreamLimits(timeoutAt, credentialsExpireAt, deliveryDisabled);
+                await loop.RunAsync(subscription, writer, limits, async (message, _) => message switch
+                {
+                    JobNotice notice when notice.Seq <= lastSent => false,
+                    JobNotice { Data: { } data } notice when notice.Seq == lastSent + 1 => await WriteAsync(notice.Seq, notice.Type, data),
+                    // Oversized event, a gap, or a listener reconnect: the table is the durable copy.
+                    _ => await ReplayAsync(),
+                }, aborted);
+            }
+            catch (StreamInterruptedException)
             {
-                JobNotice notice when notice.Seq <= lastSent => false,
-                JobNotice { Data: { } data } notice when notice.Seq == lastSent + 1 => await WriteAsync(notice.Seq, notice.Type, data),
-                // Oversized event, a gap, or a listener reconnect: the table is the durable copy.
-                _ => await ReplayAsync(),
-            }, aborted);
+                // PostgreSQL did not answer before the stream's deadline or the server's shutdown.
+                await writer.WriteEventAsync("timeout", "{}", id: null, aborted);
+            }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -14,6 +14,7 @@ public sealed class SseSessionStream(
     EventHub hub,
     JobEventReader events,
     EventStreamLoop loop,
+    StoreReadRetry retry,
     StreamMetrics metrics,
     IOptions<StreamOptions> options)
 {
@@ -47,7 +48,10 @@ public sealed class SseSessionStream(
 
             async Task ReplayAsync()
             {
-                foreach (var stored in await events.ReadSessionUpdatesAsync(sessionId, replayAfter, aborted))
+                var updates = await retry.ReadAsync(
+                    ct => events.ReadSessionUpdatesAsync(sessionId, replayAfter, ct), writer, giveUpAt: null,
+                    TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), loop.Stopping, aborted);
+                foreach (var stored in updates)
                 {
                     var (status, attempt) = StateAfter(stored);
                     await WriteAsync(stored.GlobalId, stored.JobId, status, attempt);
@@ -74,6 +78,10 @@ public sealed class SseSessionStream(
                 }
                 return false;
             }, aborted);
+        }
+        catch (StreamInterruptedException)
+        {
+            // The server is stopping while PostgreSQL is away: the closed response is the client's cue to reconnect.
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -1,0 +1,20 @@
+namespace BlazorJobs.Server.Streaming;
+
+/// <summary>
+/// For streams that wait on something other than the <see cref="EventHub"/> (the feed, the admin's
+/// rollout stream): the request's abort token also fires when the server begins to stop, so the stream
+/// ends as if its client had left, with a closed response that the client's reconnect resumes. Without
+/// it, an idle stream held the host's shutdown until the timeout cut it off.
+/// </summary>
+public static class EndsWhenServerStops
+{
+    public static RouteHandlerBuilder EndWhenServerStops(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var abortedOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            context.RequestAborted = abortedOrStopping.Token;
+            return await next(invocation);
+        });
+}
