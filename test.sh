@@ -16,6 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The stream tests read with the npm `eventsource` package too (a plain WHATWG client), pinned by the lock file.
+[ -d Tests/js/node_modules ] || (cd Tests/js && npm ci --no-audit --no-fund)
+
 # Playwright drives the machine's Chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"

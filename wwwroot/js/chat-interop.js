@@ -211,7 +211,7 @@ class ChatClient {
   #outbox;
   /** jobId → the running delivery. */
   #runs = new Map();
-  /** jobId → last event id seen, so a retry resumes after the failed attempt's events. */
+  /** jobId → last event id seen, so a retry resumes after the old attempt's events instead of replaying them. */
   #lastEventIds = new Map();
   /** jobs enqueued here whose delivery has not started yet. */
   #starting = new Set();
@@ -271,23 +271,15 @@ class ChatClient {
   }
 
   /**
-   * POST …/job/{id}/retry. The job keeps its id and its stored events, so its stream must be
-   * resumed after the failed attempt's last event, or the replay would end at the old `failed`.
-   * That id is known when this page followed the job; otherwise the session history gives it.
+   * POST …/job/{id}/retry. The job keeps its id and its stored events; its stream skips the
+   * terminal event the retry superseded, so it can be read from the start. When this page followed
+   * the job, it resumes after the last event it saw rather than replaying the old attempt.
    */
   async retry(jobId) {
     const outcome = await this.#request("POST", `/job/${encodeURIComponent(jobId)}/retry`);
     if (!outcome.ok) return outcome;
-    let lastEventId = this.#lastEventIds.get(jobId);
-    if (lastEventId === undefined) {
-      const history = await this.#request("GET", `/sessions/${encodeURIComponent(outcome.data.sessionId)}`);
-      const pending = history.ok ? history.data?.pendingJob : undefined;
-      if (pending?.jobId === jobId) lastEventId = String(pending.lastEventId);
-      // Already finished again, or the history could not be read: polling needs no resume point.
-      else outcome.data.delivery = "polling";
-    }
     this.#starting.add(jobId);
-    return { ...outcome, lastEventId: lastEventId ?? null };
+    return { ...outcome, lastEventId: this.#lastEventIds.get(jobId) ?? null };
   }
 
   listSessions(courseId) {
