@@ -31,7 +31,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     private readonly PostgresTools _tools;
     private readonly EmbeddedPostgresOptions _options;
     private readonly string _socketDirectory;
-    private readonly ILogger _logger;
+    private ILogger _logger;
     private InstanceLease? _lease;
     private bool _stopped;
 
@@ -62,6 +62,12 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
     /// <summary>Connection string to the app's database, over the private socket.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The start-up logger's factory is gone once the host is built; what this class logs later (a restart,
+    /// the last one out) goes to the host's logging instead.
+    /// </summary>
+    internal void UseLogger(ILogger logger) => _logger = logger;
 
     internal TimeSpan ControlLockTimeout => TimeSpan.FromSeconds(_options.ControlLockTimeoutSeconds);
 
@@ -217,23 +223,22 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             {
                 throw new EmbeddedPostgresException($"The embedded PostgreSQL in {DataDirectory} did not come back within {_options.RestartTimeoutSeconds} s; see {Path.Combine(DataDirectory, "server.log")}.");
             }
-            if (await _tools.IsServerRunningAsync(DataDirectory, cancellationToken))
+            // Running: starting, recovering, restarted by an operator (pg_ctl restart), or a killed postmaster
+            // not yet reaped (a zombie still "exists" for pg_ctl status). Asked again shortly either way.
+            if (!await _tools.IsServerRunningAsync(DataDirectory, cancellationToken))
             {
-                // Starting, recovering, or restarted by an operator (pg_ctl restart): it comes back by itself.
-                await WaitUntilAcceptingConnectionsAsync(deadline - DateTime.UtcNow, cancellationToken);
-                continue;
+                try
+                {
+                    await StartPostmasterAsync(cancellationToken);
+                    return true;
+                }
+                catch (EmbeddedPostgresException ex)
+                {
+                    // The killed postmaster's children hold its shared memory until they notice and exit.
+                    LogRestartRetry(_logger, ex.Message);
+                }
             }
-            try
-            {
-                await StartPostmasterAsync(cancellationToken);
-                return true;
-            }
-            catch (EmbeddedPostgresException ex)
-            {
-                // The killed postmaster's backends hold its shared memory until they notice and exit.
-                LogRestartRetry(_logger, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
         return false;
     }
