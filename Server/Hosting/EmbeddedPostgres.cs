@@ -71,40 +71,6 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
     internal TimeSpan ControlLockTimeout => TimeSpan.FromSeconds(_options.ControlLockTimeoutSeconds);
 
-    /// <summary>The data folder used when none is configured.</summary>
-    public static string DefaultDataDirectory() => PostgresTools.RunsAsRoot
-        ? "/var/lib/blazorjobs/postgres"
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "blazorjobs", "postgres");
-
-    /// <summary>Finds the folder holding initdb, pg_ctl and postgres, or null when PostgreSQL is not installed.</summary>
-    public static string? FindBinDirectory(string? configured = null)
-    {
-        static bool HasServer(string? dir) => dir is not null && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
-
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return HasServer(configured) ? configured : null;
-        }
-
-        var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
-        {
-            // Newest major version first: /usr/lib/postgresql/17/bin before /15/bin.
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin")));
-        }
-        candidates.Add("/usr/local/pgsql/bin");
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(HasServer);
-    }
-
-    public static string MissingBinariesMessage =>
-        "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found, so the embedded database cannot start. " +
-        "Install them (Debian/Ubuntu: apt-get install -y postgresql) or set EmbeddedPostgres:BinDirectory, " +
-        "or point the app at an existing server with ConnectionStrings:Default " +
-        "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").";
-
     /// <summary>
     /// Initialises the cluster if needed (reusing an existing data folder), then joins it when another live
     /// instance runs it, or starts it; creates the database.
@@ -149,7 +115,15 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         }
         var running = PostmasterPidFile.Read(dataDirectory);
         var owners = InstanceLease.CountOthersAlive(dataDirectory, own: null);
-        if (owners == 0 || running is null)
+        if (owners > 0 && running is null)
+        {
+            // Never stopped while another instance uses it, even when where it listens cannot be read.
+            throw new EmbeddedPostgresException(
+                $"The embedded PostgreSQL in {dataDirectory} is in use by {owners} other BlazorJobs instance(s), but its postmaster.pid " +
+                "does not say where it listens. Give this instance a folder of its own with EmbeddedPostgres:DataDirectory " +
+                "(environment: EmbeddedPostgres__DataDirectory=/some/other/folder).");
+        }
+        if (owners == 0)
         {
             // Every instance that used it is gone (their leases are free): a leftover of a killed run, on a
             // port nobody knows any more. Started afresh, it gets this run's settings and a socket folder.
@@ -162,7 +136,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             return null;
         }
 
-        var server = new EmbeddedPostgres(tools, options, dataDirectory, running.SocketDirectory, running.Port, joined: true, logger);
+        var server = new EmbeddedPostgres(tools, options, dataDirectory, running!.SocketDirectory, running.Port, joined: true, logger);
         if (!await server.WaitUntilAcceptingConnectionsAsync(ReadyTimeout, cancellationToken))
         {
             throw new EmbeddedPostgresException(
@@ -350,27 +324,6 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping a PostgreSQL left running on {DataDirectory} by instances that are gone")]
-    private static partial void LogStoppingLeftover(ILogger logger, string dataDirectory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Joined the embedded PostgreSQL of {DataDirectory} on port {Port}, in use by {Instances} other instance(s)")]
-    private static partial void LogJoined(ILogger logger, string dataDirectory, int port, int instances);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The running cluster keeps its own settings; these of this instance are not applied: {Settings}")]
-    private static partial void LogSettingsOfRunningCluster(ILogger logger, string settings);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL listening on 127.0.0.1:{Port} and {SocketDirectory}")]
-    private static partial void LogListening(ILogger logger, int port, string socketDirectory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Leaving the embedded PostgreSQL of {DataDirectory} running for {Instances} other instance(s)")]
-    private static partial void LogLeftRunning(ILogger logger, string dataDirectory, int instances);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Left the embedded PostgreSQL without stopping it: {Reason}")]
-    private static partial void LogLeftWithoutLock(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The embedded PostgreSQL could not start yet, trying again: {Reason}")]
-    private static partial void LogRestartRetry(ILogger logger, string reason);
 }
 
 /// <summary>The embedded PostgreSQL could not be set up; the message says what to do.</summary>
