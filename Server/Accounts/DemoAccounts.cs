@@ -1,16 +1,22 @@
 using System.Security.Cryptography;
 using BlazorJobs.Server.Data.Entities;
+using BlazorJobs.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Accounts;
 
-/// <summary>The demo learner and admin, and the roles; passwords from configuration or generated for this run.</summary>
+/// <summary>
+/// The demo learner and admin, and the roles. Passwords come from configuration, else from the embedded
+/// cluster's data folder (generated once, see <see cref="DemoPasswordFile"/>), else (an external database)
+/// are generated for this run.
+/// </summary>
 public sealed partial class DemoAccounts(
     UserManager<AppUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     IOptions<DemoAccountsOptions> options,
-    ILogger<DemoAccounts> logger)
+    ILogger<DemoAccounts> logger,
+    EmbeddedPostgres? embedded = null)
 {
     public sealed record Login(string Email, string Password);
 
@@ -25,25 +31,31 @@ public sealed partial class DemoAccounts(
         }
     }
 
-    /// <summary>Creates the demo accounts, or resets their passwords to this run's, and returns the logins to print.</summary>
+    /// <summary>Creates the demo accounts, or sets their passwords to this run's, and returns the logins to print.</summary>
     public async Task<IReadOnlyList<Login>> EnsureAsync()
     {
         await EnsureRolesAsync();
-        var learner = await EnsureUserAsync(DemoAccountsOptions.LearnerEmail, options.Value.LearnerPassword, AuthPolicies.LearnerRole);
-        var admin = await EnsureUserAsync(DemoAccountsOptions.AdminEmail, options.Value.AdminPassword, AuthPolicies.AdminRole);
+        var generated = embedded is null
+            ? new DemoPasswordFile.Passwords(GeneratePassword(), GeneratePassword())
+            : await DemoPasswordFile.LoadOrCreateAsync(embedded.DataDirectory, GeneratePassword);
+        var learner = await EnsureUserAsync(DemoAccountsOptions.LearnerEmail, Configured(options.Value.LearnerPassword) ?? generated.Learner, AuthPolicies.LearnerRole);
+        var admin = await EnsureUserAsync(DemoAccountsOptions.AdminEmail, Configured(options.Value.AdminPassword) ?? generated.Admin, AuthPolicies.AdminRole);
         return [learner, admin];
     }
 
-    private async Task<Login> EnsureUserAsync(string email, string? configuredPassword, string role)
+    private static string? Configured(string? password) => string.IsNullOrEmpty(password) ? null : password;
+
+    private async Task<Login> EnsureUserAsync(string email, string password, string role)
     {
-        var password = string.IsNullOrEmpty(configuredPassword) ? GeneratePassword() : configuredPassword;
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
             user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
             Check(await users.CreateAsync(user, password), email);
         }
-        else
+        // A reset renews the security stamp, which would sign the account out everywhere (and another
+        // instance sharing the database prints the same password): only when it really changes.
+        else if (!await users.CheckPasswordAsync(user, password))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             Check(await users.ResetPasswordAsync(user, token, password), email);

@@ -1,7 +1,6 @@
-using System.Diagnostics;
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Npgsql;
 
 namespace BlazorJobs.Server.Hosting;
@@ -13,144 +12,160 @@ namespace BlazorJobs.Server.Hosting;
 /// <remarks>
 /// The cluster listens on a free port on 127.0.0.1 and on a socket in a private folder; the app
 /// connects through the socket (trusted, because only its owner can reach the folder), TCP needs
-/// the generated superuser password kept beside the data folder. <c>initdb</c> and <c>postgres</c>
-/// refuse to run as root, so as root every binary runs as the <c>postgres</c> OS user and the data
-/// folder must be one that user can reach (not under <c>/root</c>, which is mode 0700).
+/// the generated superuser password kept beside the data folder. As root, the binaries run as the
+/// <c>postgres</c> OS user (<see cref="PostgresTools"/>), so the data folder must be one that user can
+/// reach (not under <c>/root</c>, which is mode 0700).
+/// <para>
+/// Instances given the same data folder share one cluster: the first starts it, the next join it
+/// (port and socket from its <c>postmaster.pid</c>), each holds an <see cref="InstanceLease"/> while it
+/// runs, and only the last one out stops it. A cluster still running with no live lease was left by
+/// instances that died, and is stopped and started afresh. Every change of state happens under the
+/// <see cref="ClusterControlLock"/>; <see cref="EmbeddedPostgresSupervisor"/> starts a postmaster that died.
+/// </para>
 /// </remarks>
-public sealed class EmbeddedPostgres : IAsyncDisposable
+public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
-    private const string ServiceUser = "postgres";
     private const string Superuser = "blazorjobs";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _binDirectory;
-    private readonly string _dataDirectory;
+    private readonly PostgresTools _tools;
+    private readonly EmbeddedPostgresOptions _options;
     private readonly string _socketDirectory;
-    private readonly ILogger _logger;
+    private ILogger _logger;
+    private InstanceLease? _lease;
     private bool _stopped;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, string socketDirectory, int port, string database, ILogger logger)
+    private EmbeddedPostgres(PostgresTools tools, EmbeddedPostgresOptions options, string dataDirectory, string socketDirectory, int port, bool joined, ILogger logger)
     {
-        _binDirectory = binDirectory;
-        _dataDirectory = dataDirectory;
+        _tools = tools;
+        _options = options;
+        DataDirectory = dataDirectory;
         _socketDirectory = socketDirectory;
         Port = port;
+        JoinedRunningCluster = joined;
         _logger = logger;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
             Host = socketDirectory,
             Port = port,
             Username = Superuser,
-            Database = database,
+            Database = options.Database,
         }.ConnectionString;
     }
 
     public int Port { get; }
 
-    public string DataDirectory => _dataDirectory;
+    public string DataDirectory { get; }
+
+    /// <summary>True when another instance had started the cluster and this one joined it.</summary>
+    public bool JoinedRunningCluster { get; }
 
     /// <summary>Connection string to the app's database, over the private socket.</summary>
     public string ConnectionString { get; }
 
-    private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
+    /// <summary>
+    /// The start-up logger's factory is gone once the host is built; what this class logs later (a restart,
+    /// the last one out) goes to the host's logging instead.
+    /// </summary>
+    internal void UseLogger(ILogger logger) => _logger = logger;
 
-    /// <summary>The data folder used when none is configured.</summary>
-    public static string DefaultDataDirectory() => RunsAsRoot
-        ? "/var/lib/blazorjobs/postgres"
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "blazorjobs", "postgres");
+    internal TimeSpan ControlLockTimeout => TimeSpan.FromSeconds(_options.ControlLockTimeoutSeconds);
 
-    /// <summary>Finds the folder holding initdb, pg_ctl and postgres, or null when PostgreSQL is not installed.</summary>
-    public static string? FindBinDirectory(string? configured = null)
-    {
-        static bool HasServer(string? dir) => dir is not null && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
-
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return HasServer(configured) ? configured : null;
-        }
-
-        var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
-        {
-            // Newest major version first: /usr/lib/postgresql/17/bin before /15/bin.
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin")));
-        }
-        candidates.Add("/usr/local/pgsql/bin");
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(HasServer);
-    }
-
-    public static string MissingBinariesMessage =>
-        "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found, so the embedded database cannot start. " +
-        "Install them (Debian/Ubuntu: apt-get install -y postgresql) or set EmbeddedPostgres:BinDirectory, " +
-        "or point the app at an existing server with ConnectionStrings:Default " +
-        "(environment: ConnectionStrings__Default=\"Host=...;Database=...;Username=...;Password=...\").";
-
-    /// <summary>Initialises the cluster if needed (reusing an existing data folder), starts it and creates the database.</summary>
+    /// <summary>
+    /// Initialises the cluster if needed (reusing an existing data folder), then joins it when another live
+    /// instance runs it, or starts it; creates the database.
+    /// </summary>
     public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var bin = FindBinDirectory(options.BinDirectory) ?? throw new EmbeddedPostgresException(MissingBinariesMessage);
-        var dataDirectory = Path.GetFullPath(options.DataDirectory ?? DefaultDataDirectory());
-        var socketDirectory = Directory.CreateTempSubdirectory("bj-pg-").FullName;
-        await GiveToServiceUserAsync(socketDirectory, cancellationToken);
+        try
+        {
+            Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        }
+        catch (ValidationException ex)
+        {
+            throw new EmbeddedPostgresException($"EmbeddedPostgres settings are invalid: {ex.Message}");
+        }
+        var tools = new PostgresTools(FindBinDirectory(options.BinDirectory) ?? throw new EmbeddedPostgresException(MissingBinariesMessage));
+        var dataDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory ?? DefaultDataDirectory()));
 
-        var port = FreeLoopbackPort();
-        var server = new EmbeddedPostgres(bin, dataDirectory, socketDirectory, port, options.Database, logger);
-        await server.InitialiseIfNeededAsync(cancellationToken);
-        await server.StopLeftoverServerAsync(cancellationToken);
-        await server.StartServerAsync(options.Settings, cancellationToken);
-        await server.CreateDatabaseIfMissingAsync(options.Database, cancellationToken);
+        using var control = await ClusterControlLock.AcquireAsync(dataDirectory, TimeSpan.FromSeconds(options.ControlLockTimeoutSeconds), cancellationToken);
+        await EmbeddedClusterInitializer.InitialiseIfNeededAsync(tools, dataDirectory, Superuser, logger, cancellationToken);
+        var server = await JoinRunningClusterAsync(tools, options, dataDirectory, logger, cancellationToken)
+                     ?? await StartClusterAsync(tools, options, dataDirectory, logger, cancellationToken);
+        server._lease = InstanceLease.Take(dataDirectory);
+        try
+        {
+            await server.CreateDatabaseIfMissingAsync(cancellationToken);
+        }
+        catch
+        {
+            server._stopped = true;
+            await server.LeaveClusterAsync();
+            throw;
+        }
         return server;
     }
 
-    private async Task InitialiseIfNeededAsync(CancellationToken cancellationToken)
+    /// <summary>The running cluster of another live instance, joined; null when none runs (a left-over one is stopped first).</summary>
+    private static async Task<EmbeddedPostgres?> JoinRunningClusterAsync(PostgresTools tools, EmbeddedPostgresOptions options, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
     {
-        if (File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
+        if (!await tools.IsServerRunningAsync(dataDirectory, cancellationToken))
         {
-            _logger.LogInformation("Reusing the embedded PostgreSQL data folder {DataDirectory}", _dataDirectory);
-            return;
+            return null;
+        }
+        var running = PostmasterPidFile.Read(dataDirectory);
+        var owners = InstanceLease.CountOthersAlive(dataDirectory, own: null);
+        if (owners > 0 && running is null)
+        {
+            // Never stopped while another instance uses it, even when where it listens cannot be read.
+            throw new EmbeddedPostgresException(
+                $"The embedded PostgreSQL in {dataDirectory} is in use by {owners} other BlazorJobs instance(s), but its postmaster.pid " +
+                "does not say where it listens. Give this instance a folder of its own with EmbeddedPostgres:DataDirectory " +
+                "(environment: EmbeddedPostgres__DataDirectory=/some/other/folder).");
+        }
+        if (owners == 0)
+        {
+            // Every instance that used it is gone (their leases are free): a leftover of a killed run, on a
+            // port nobody knows any more. Started afresh, it gets this run's settings and a socket folder.
+            LogStoppingLeftover(logger, dataDirectory);
+            await tools.RunAsync("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], cancellationToken, throwOnError: false);
+            if (running is not null)
+            {
+                DeleteSocketDirectory(running.SocketDirectory);
+            }
+            return null;
         }
 
-        Directory.CreateDirectory(_dataDirectory);
-        await GiveToServiceUserAsync(_dataDirectory, cancellationToken);
-
-        // The superuser's password only matters for TCP clients (psql -h 127.0.0.1, pgAdmin);
-        // the app itself comes in through the private socket.
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        var passwordFile = Path.Combine(_socketDirectory, "pwfile");
-        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
-        await GiveToServiceUserAsync(passwordFile, cancellationToken);
-        var credentialsFile = _dataDirectory.TrimEnd('/') + ".password";
-        await File.WriteAllTextAsync(credentialsFile, $"user={Superuser} password={password}{Environment.NewLine}", cancellationToken);
-        if (!OperatingSystem.IsWindows())
+        var server = new EmbeddedPostgres(tools, options, dataDirectory, running!.SocketDirectory, running.Port, joined: true, logger);
+        if (!await server.WaitUntilAcceptingConnectionsAsync(ReadyTimeout, cancellationToken))
         {
-            File.SetUnixFileMode(credentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            throw new EmbeddedPostgresException(
+                $"The embedded PostgreSQL in {dataDirectory} is in use by {owners} other BlazorJobs instance(s) but does not accept " +
+                $"connections on {running.SocketDirectory}. Give this instance a folder of its own with EmbeddedPostgres:DataDirectory " +
+                "(environment: EmbeddedPostgres__DataDirectory=/some/other/folder).");
         }
-
-        _logger.LogInformation("Initialising the embedded PostgreSQL cluster in {DataDirectory}", _dataDirectory);
-        await RunAsync("initdb", ["-D", _dataDirectory, "-U", Superuser, "--pwfile", passwordFile, "-E", "UTF8", "--no-locale",
-            "--auth-local=trust", "--auth-host=scram-sha-256"], cancellationToken);
-        File.Delete(passwordFile);
+        LogJoined(logger, dataDirectory, running.Port, owners);
+        if (options.Settings.Count > 0)
+        {
+            LogSettingsOfRunningCluster(logger, string.Join(", ", options.Settings.Keys));
+        }
+        return server;
     }
 
-    /// <summary>A previous run that was killed leaves its postmaster running on an unknown port: stop it first.</summary>
-    private async Task StopLeftoverServerAsync(CancellationToken cancellationToken)
+    private static async Task<EmbeddedPostgres> StartClusterAsync(PostgresTools tools, EmbeddedPostgresOptions options, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")))
-        {
-            return;
-        }
-        var status = await RunAsync("pg_ctl", ["-D", _dataDirectory, "status"], cancellationToken, throwOnError: false);
-        if (status.ExitCode == 0)
-        {
-            _logger.LogWarning("Stopping a PostgreSQL left running on {DataDirectory} by an earlier run", _dataDirectory);
-            await RunAsync("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], cancellationToken, throwOnError: false);
-        }
+        var socketDirectory = Directory.CreateTempSubdirectory("bj-pg-").FullName;
+        var server = new EmbeddedPostgres(tools, options, dataDirectory, socketDirectory, FreeLoopbackPort(), joined: false, logger);
+        await server.StartPostmasterAsync(cancellationToken);
+        return server;
     }
 
-    private async Task StartServerAsync(Dictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <summary>Starts the postmaster on this instance's port and socket (the ones every joined instance connects to).</summary>
+    private async Task StartPostmasterAsync(CancellationToken cancellationToken)
     {
+        // A temp cleaner may have removed the socket folder of a long-running cluster; it is only a rendezvous.
+        Directory.CreateDirectory(_socketDirectory);
+        await PostgresTools.GiveToServiceUserAsync(_socketDirectory, cancellationToken);
         var serverOptions = new List<string>
         {
             $"-p {Port}", $"-k {_socketDirectory}", "-c listen_addresses=127.0.0.1",
@@ -158,16 +173,54 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             "-c shared_preload_libraries=pg_stat_statements",
             "-c max_connections=200",
         };
-        serverOptions.AddRange(settings.Select(s => $"-c {s.Key}={s.Value}"));
-        var logFile = Path.Combine(_dataDirectory, "server.log");
-        await RunAsync("pg_ctl", ["-D", _dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", string.Join(' ', serverOptions), "start"], cancellationToken);
-        _logger.LogInformation("Embedded PostgreSQL listening on 127.0.0.1:{Port} and {SocketDirectory}", Port, _socketDirectory);
+        serverOptions.AddRange(_options.Settings.Select(s => $"-c {s.Key}={s.Value}"));
+        var logFile = Path.Combine(DataDirectory, "server.log");
+        await _tools.RunAsync("pg_ctl", ["-D", DataDirectory, "-l", logFile, "-w", "-t", "60", "-o", string.Join(' ', serverOptions), "start"], cancellationToken);
+        LogListening(_logger, Port, _socketDirectory);
     }
 
-    private async Task CreateDatabaseIfMissingAsync(string database, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings a cluster whose postmaster died back, unless another instance already has (or it is only
+    /// restarting). Returns true when this instance started it.
+    /// </summary>
+    internal async Task<bool> RestartIfDownAsync(CancellationToken cancellationToken)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        using var control = await ClusterControlLock.AcquireAsync(DataDirectory, ControlLockTimeout, cancellationToken);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(_options.RestartTimeoutSeconds);
+        while (!_stopped)
+        {
+            if (await IsAcceptingConnectionsAsync(cancellationToken))
+            {
+                return false;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new EmbeddedPostgresException($"The embedded PostgreSQL in {DataDirectory} did not come back within {_options.RestartTimeoutSeconds} s; see {Path.Combine(DataDirectory, "server.log")}.");
+            }
+            // Running: starting, recovering, restarted by an operator (pg_ctl restart), or a killed postmaster
+            // not yet reaped (a zombie still "exists" for pg_ctl status). Asked again shortly either way.
+            if (!await _tools.IsServerRunningAsync(DataDirectory, cancellationToken))
+            {
+                try
+                {
+                    await StartPostmasterAsync(cancellationToken);
+                    return true;
+                }
+                catch (EmbeddedPostgresException ex)
+                {
+                    // The killed postmaster's children hold its shared memory until they notice and exit.
+                    LogRestartRetry(_logger, ex.Message);
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+        return false;
+    }
+
+    private async Task CreateDatabaseIfMissingAsync(CancellationToken cancellationToken)
+    {
+        var database = _options.Database;
+        await using var connection = new NpgsqlConnection(MaintenanceConnectionString());
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
@@ -177,7 +230,38 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the cluster (fast shutdown: open sessions are disconnected, data is flushed).</summary>
+    internal async Task<bool> IsAcceptingConnectionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(MaintenanceConnectionString());
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> WaitUntilAcceptingConnectionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await IsAcceptingConnectionsAsync(cancellationToken))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+        return true;
+    }
+
+    private string MaintenanceConnectionString() =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false, Timeout = 5 }.ConnectionString;
+
+    /// <summary>Leaves the cluster; the last instance out stops it (fast shutdown: sessions are disconnected, data is flushed).</summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -185,19 +269,54 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
         _stopped = true;
-        NpgsqlConnection.ClearAllPools();
-        await RunAsync("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None, throwOnError: false);
         try
         {
-            Directory.Delete(_socketDirectory, recursive: true);
+            using var control = await ClusterControlLock.AcquireAsync(DataDirectory, ControlLockTimeout, CancellationToken.None);
+            await LeaveClusterAsync();
         }
-        catch (IOException)
+        catch (EmbeddedPostgresException ex)
+        {
+            // Without the lock nothing may be stopped; the lease ends with this process anyway, and the
+            // next start recovers a cluster nobody holds.
+            LogLeftWithoutLock(_logger, ex.Message);
+            _lease?.Dispose();
+        }
+    }
+
+    /// <summary>Called under the control lock.</summary>
+    private async Task LeaveClusterAsync()
+    {
+        _lease?.Dispose();
+        _lease = null;
+        var others = InstanceLease.CountOthersAlive(DataDirectory, own: null);
+        if (others > 0)
+        {
+            LogLeftRunning(_logger, DataDirectory, others);
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await _tools.RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None, throwOnError: false);
+        DeleteSocketDirectory(_socketDirectory);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static void DeleteSocketDirectory(string socketDirectory)
+    {
+        // Only the private folders this class creates under the temp folder.
+        if (!Path.GetFileName(Path.TrimEndingDirectorySeparator(socketDirectory)).StartsWith("bj-pg-", StringComparison.Ordinal))
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(socketDirectory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The folder is private and under the temp folder; a leftover is harmless.
         }
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync();
 
     private static int FreeLoopbackPort()
     {
@@ -205,56 +324,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static async Task GiveToServiceUserAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!RunsAsRoot)
-        {
-            return;
-        }
-        await RunProcessAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", path], cancellationToken, throwOnError: true);
-        if (Directory.Exists(path) && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    private Task<ProcessResult> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnError = true)
-    {
-        var executable = Path.Combine(_binDirectory, tool);
-        return RunsAsRoot
-            ? RunProcessAsync("runuser", ["-u", ServiceUser, "--", executable, .. arguments], cancellationToken, throwOnError)
-            : RunProcessAsync(executable, arguments, cancellationToken, throwOnError);
-    }
-
-    private static async Task<ProcessResult> RunProcessAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnError)
-    {
-        var startInfo = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The postgres user cannot enter the caller's folder (often /root); start from one it can.
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new EmbeddedPostgresException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var result = new ProcessResult(process.ExitCode, await stdout, await stderr);
-        if (throwOnError && result.ExitCode != 0)
-        {
-            throw new EmbeddedPostgresException($"{Path.GetFileName(arguments.Count > 3 && file == "runuser" ? arguments[3] : file)} failed (exit {result.ExitCode}): {result.StandardError.Trim()} {result.StandardOutput.Trim()}");
-        }
-        return result;
-    }
-
-    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
 }
 
 /// <summary>The embedded PostgreSQL could not be set up; the message says what to do.</summary>

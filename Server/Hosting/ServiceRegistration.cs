@@ -97,6 +97,7 @@ public static class ServiceRegistration
         if (embedded is not null)
         {
             services.AddSingleton(embedded);
+            services.AddHostedService<EmbeddedPostgresSupervisor>();
         }
         return embedded;
     }

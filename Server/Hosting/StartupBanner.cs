@@ -14,7 +14,8 @@ public static class StartupBanner
         lines.AddRange(addresses.Select(a => $"  Open {a.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost")}"));
         if (embedded is not null)
         {
-            lines.Add($"  Database: embedded PostgreSQL on 127.0.0.1:{embedded.Port} (data in {embedded.DataDirectory})");
+            var shared = embedded.JoinedRunningCluster ? ", shared with the instance that started it" : "";
+            lines.Add($"  Database: embedded PostgreSQL on 127.0.0.1:{embedded.Port} (data in {embedded.DataDirectory}{shared})");
         }
         foreach (var login in logins)
         {

@@ -21,6 +21,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     private ServerProcess(Process process) => _process = process;
 
+    /// <summary>The checkout this test run was built from (it holds BlazorJobs.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The server built alongside the tests, in their configuration (Tests/bin/&lt;configuration&gt;/net10.0/).</summary>
+    public static string BuiltServerDll { get; } = Path.Combine(RepositoryRoot, "Server", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "BlazorJobs.Server.dll");
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public string Output
@@ -37,7 +44,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The folder the host says it took as content root (it logs it at start-up).</summary>
     public string ContentRoot { get; private set; } = null!;
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, string workingDirectory)
+    /// <param name="environment">Settings on top of the defaults; a null value removes one (no <c>ConnectionStrings__Default</c>: the embedded PostgreSQL).</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -49,13 +57,24 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(serverDll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
-        info.Environment["ConnectionStrings__Default"] = await TestPostgres.CreateDatabaseAsync();
+        info.Environment["ConnectionStrings__Default"] = environment?.ContainsKey("ConnectionStrings__Default") == true ? null : await TestPostgres.CreateDatabaseAsync();
         info.Environment["Worker__Enabled"] = "false";
         info.Environment["DemoAccounts__Enabled"] = "false";
         info.Environment["Feed__SeedActivityRows"] = "0";
         // Nothing of the test runner's own environment may choose the settings file for the process.
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
 
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -104,6 +123,22 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops it as a service manager would (SIGTERM) and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, SigTerm);
+            await _process.WaitForExitAsync();
+        }
+        return _process.ExitCode;
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -112,6 +147,18 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BlazorJobs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No BlazorJobs.sln above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"^\s*Open (http://\S+)")]
