@@ -23,6 +23,8 @@ public static class RequestPipeline
         }
 
         app.UseStaticFiles(); // the root wwwroot/: js/sse-client.js, css
+        app.UseApiRequestBodyLimit();
+        app.UseNulCharacterGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
