@@ -15,17 +15,13 @@ public static class RequestPipeline
     {
         UseForwardedHeadersFromConfiguredProxies(app);
         app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        // API errors without a body (401, 403, 404 from routing, 405…) get a problem+json body with a detail; pages keep theirs.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(ApiProblems.WriteForStatusCodeAsync));
+        app.UseErrorResponses();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
 
         app.UseStaticFiles(); // the root wwwroot/: js/sse-client.js, css
-        app.UseApiRequestBodyLimit();
-        app.UseNulCharacterGuard();
         app.UseApiRequestBodyLimit();
         app.UseNulCharacterGuard();
         app.UseAuthentication();
