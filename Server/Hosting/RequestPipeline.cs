@@ -31,7 +31,7 @@ public static class RequestPipeline
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapMetrics();
 
         app.MapAuthApi();
         app.MapAccountPages();
