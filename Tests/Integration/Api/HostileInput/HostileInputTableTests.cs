@@ -1,6 +1,8 @@
 using System.Net;
 using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Tests.Integration.Api.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace BlazorJobs.Tests.Integration.Api.HostileInput;
@@ -9,7 +11,7 @@ namespace BlazorJobs.Tests.Integration.Api.HostileInput;
 /// api.md, Conventions: "Nothing a client sends can crash a request into 500". The whole table, in
 /// each environment (Development is what <c>dotnet run</c> gives, and used to turn binding failures into 500).
 /// </summary>
-public abstract class HostileInputTableTests(AppFixture app, ITestOutputHelper output)
+public abstract class HostileInputTableTests(HostileInputApp app, ITestOutputHelper output)
 {
     [Fact]
     public async Task Every_endpoint_answers_every_hostile_input_with_the_contract_status_and_never_500()
@@ -29,6 +31,8 @@ public abstract class HostileInputTableTests(AppFixture app, ITestOutputHelper o
         var kinds = table.Rows.Select(row => row.Kind).Distinct().Count();
         output.WriteLine($"Hostile-input table: {table.Rows.Count} requests over {endpoints} endpoints and {kinds} kinds of input; {failures.Count} wrong.");
         Assert.True(failures.Count == 0, $"{failures.Count} of {table.Rows.Count} rows answered otherwise than the contract:\n{string.Join('\n', failures)}");
+        // A client's mistake is no server error: nothing of it is logged as one.
+        Assert.Empty(app.Logs.Entries.Where(entry => entry.Level >= LogLevel.Error).Select(entry => $"{entry.Category}: {entry.Text}"));
     }
 
     private static async Task<string?> CheckAsync(HostileRequest row)
@@ -65,14 +69,21 @@ public abstract class HostileInputTableTests(AppFixture app, ITestOutputHelper o
     }
 }
 
-public sealed class HostileInputTableInDevelopmentTests(HostileInputTableInDevelopmentTests.DevelopmentFixture app, ITestOutputHelper output)
-    : HostileInputTableTests(app, output), IClassFixture<HostileInputTableInDevelopmentTests.DevelopmentFixture>
+/// <summary>The app the table runs against, with every log entry captured.</summary>
+public class HostileInputApp : AppFixture
 {
-    public sealed class DevelopmentFixture : AppFixture
-    {
-        protected override string? EnvironmentName => "Development";
-    }
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Logs);
 }
 
-public sealed class HostileInputTableInProductionTests(AppFixture app, ITestOutputHelper output)
-    : HostileInputTableTests(app, output), IClassFixture<AppFixture>;
+public sealed class DevelopmentHostileInputApp : HostileInputApp
+{
+    protected override string? EnvironmentName => "Development";
+}
+
+public sealed class HostileInputTableInDevelopmentTests(DevelopmentHostileInputApp app, ITestOutputHelper output)
+    : HostileInputTableTests(app, output), IClassFixture<DevelopmentHostileInputApp>;
+
+public sealed class HostileInputTableInProductionTests(HostileInputApp app, ITestOutputHelper output)
+    : HostileInputTableTests(app, output), IClassFixture<HostileInputApp>;
