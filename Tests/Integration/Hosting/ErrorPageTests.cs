@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using BlazorJobs.App.Client.Contracts;
 using BlazorJobs.App.Services;
 using BlazorJobs.Tests.Infrastructure;
@@ -82,7 +83,7 @@ public sealed class UnhandledErrorPageTests(UnhandledErrorPageTests.BrokenCatalo
 }
 
 /// <summary>With the database down, pages say "back in a moment" (503, Retry-After), not raw JSON; the API keeps its problem.</summary>
-public sealed class DatabaseDownPageTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed partial class DatabaseDownPageTests(AppFixture app) : IClassFixture<AppFixture>
 {
     [Fact]
     public async Task With_the_database_down_a_page_is_the_back_in_a_moment_page_with_503_and_retry_after()
@@ -104,6 +105,29 @@ public sealed class DatabaseDownPageTests(AppFixture app) : IClassFixture<AppFix
 
         await Eventually.ReturnsAsync(() => browser.GetAsync("/courses"), response => response.StatusCode == HttpStatusCode.OK, "the page to load again once the database is back");
     }
+
+    [Fact]
+    public async Task Signing_in_with_the_database_down_shows_the_back_in_a_moment_page()
+    {
+        using var browser = app.CreateClient();
+        var form = await browser.GetStringAsync("/Account/Login");
+        var antiforgery = AntiforgeryToken().Match(form).Groups["token"].Value;
+        Assert.NotEmpty(antiforgery);
+
+        HttpResponseMessage response;
+        await using (var outage = await DatabaseOutage.BeginAsync(app))
+        {
+            response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(
+            [
+                new("email", "learner@example.com"), new("password", AppFixture.LearnerPassword), new("__RequestVerificationToken", antiforgery),
+            ]));
+        }
+
+        Assert.Contains("Back in a moment", await ErrorPage.IsAsync(response, HttpStatusCode.ServiceUnavailable));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<token>[^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 }
 
 /// <summary>An error page as the contract wants it: the status, HTML within the site's layout (its app bar), the security headers.</summary>
