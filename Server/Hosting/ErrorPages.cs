@@ -35,7 +35,6 @@ public static class ErrorPages
         });
         app.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true);
         app.Use(ReExecuteOnlyNotFound);
-        app.Use(RenderErrorPagesAsGet);
         app.UseWhen(IsApi, api =>
         {
             api.UseExceptionHandler();
@@ -43,21 +42,6 @@ public static class ErrorPages
             api.UseStatusCodePages(ApiProblems.WriteForStatusCodeAsync);
         });
         return app;
-    }
-
-    /// <summary>
-    /// A re-executed request keeps its method, and a page answers a POST only as a form submission:
-    /// the sign-in form failing on an unreachable database would get "no form handler" (400) instead
-    /// of the 503 page. The error pages are rendered as for a GET.
-    /// </summary>
-    private static Task RenderErrorPagesAsGet(HttpContext context, RequestDelegate next)
-    {
-        var reExecuted = context.Features.Get<IExceptionHandlerPathFeature>() is not null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null;
-        if (reExecuted && !HttpMethods.IsGet(context.Request.Method) && !IsApi(context))
-        {
-            context.Request.Method = HttpMethods.Get;
-        }
-        return next(context);
     }
 
     /// <summary>
