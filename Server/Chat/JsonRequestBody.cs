@@ -7,7 +7,7 @@ namespace BlazorJobs.Server.Chat;
 /// <summary>
 /// Reads a small JSON request body by hand, so each way it can be wrong gets the contract's status
 /// (api.md, Conventions) and a message that says what to fix: 415 wrong content type, 413 over
-/// 16 KiB (with a Content-Length or chunked), 400 malformed JSON or a wrong JSON type.
+/// 16 KiB (with a Content-Length or chunked), 400 malformed JSON, a wrong JSON type or a NUL character in a string.
 /// </summary>
 public static class JsonRequestBody
 {
@@ -34,6 +34,10 @@ public static class JsonRequestBody
         try
         {
             return (JsonSerializer.Deserialize<T>(body, JsonDefaults.Options), null);
+        }
+        catch (NulCharacterException)
+        {
+            return (default, ApiProblems.BadRequest($"{NulFreeText.Rule} Found in the body.", "nul-character"));
         }
         catch (JsonException ex)
         {

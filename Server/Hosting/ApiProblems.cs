@@ -23,8 +23,13 @@ public static class ApiProblems
     public static IResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "The request conflicts with the current state.", detail, "conflict");
 
+    /// <remarks>
+    /// With <c>Connection: close</c>: the rest of the body is never read (Kestrel refuses to drain past the
+    /// limit), so the connection cannot carry another request; a client told so opens a fresh one
+    /// instead of sending its next request down a socket about to be closed.
+    /// </remarks>
     public static IResult PayloadTooLarge(int limitBytes) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"Request bodies are limited to {limitBytes / 1024} KiB.", "payload-too-large");
+        new ClosingConnection(Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"Request bodies are limited to {limitBytes / 1024} KiB.", "payload-too-large"));
 
     public static IResult UnsupportedMediaType() =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the body as application/json.", "unsupported-media-type");
@@ -43,7 +48,8 @@ public static class ApiProblems
 
     /// <summary>
     /// The body of an API response that ended with an error status and none of its own: an auth
-    /// challenge (401, 403) or routing's 404 and 405. Without it those would carry no <c>detail</c>.
+    /// challenge (401, 403), routing's 404 and 405, or a body the framework refused while binding
+    /// (400, 413, 415). Without it those would carry no <c>detail</c>.
     /// </summary>
     public static Task WriteForStatusCodeAsync(StatusCodeContext context)
     {
@@ -57,6 +63,9 @@ public static class ApiProblems
             StatusCodes.Status404NotFound => Problem(status, "Not found.", "No API endpoint exists at this address.", "not-found"),
             StatusCodes.Status405MethodNotAllowed => Problem(status, "Method not allowed.",
                 $"This endpoint does not accept {http.Request.Method}; see the Allow header.", "method-not-allowed"),
+            StatusCodes.Status400BadRequest => BadRequest("The request could not be read: check its path, query and body against the contract (api.md)."),
+            StatusCodes.Status413PayloadTooLarge => PayloadTooLarge(BlazorJobs.Server.Chat.JsonRequestBody.MaxBytes),
+            StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(),
             _ => Problem(status, ReasonPhrases.GetReasonPhrase(status), $"The request ended with status {status}.", $"status-{status}"),
         };
         return result.ExecuteAsync(http);
@@ -66,6 +75,15 @@ public static class ApiProblems
     {
         var problem = TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type);
         return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
+    }
+
+    private sealed class ClosingConnection(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Connection = "close";
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 
     /// <summary>Adds <c>Retry-After</c> to a problem result.</summary>

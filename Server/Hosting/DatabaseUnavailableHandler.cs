@@ -6,8 +6,9 @@ namespace BlazorJobs.Server.Hosting;
 
 /// <summary>
 /// Turns "the database cannot be reached" into <c>503</c> with <c>Retry-After</c> (the process stays up,
-/// and Npgsql's pool reconnects by itself when PostgreSQL returns). Anything else unexpected is a
-/// plain <c>500</c> problem, never a stack trace.
+/// and Npgsql's pool reconnects by itself when PostgreSQL returns): a problem for the API, the
+/// "back in a moment" page for pages (<see cref="ErrorPages"/>). Anything else unexpected is a
+/// plain <c>500</c>, never a stack trace.
 /// </summary>
 public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
@@ -18,6 +19,10 @@ public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailab
             return false;
         }
         LogDatabaseUnavailable(exception.GetType().Name, httpContext.Request.Path);
+        if (!ErrorPages.IsApi(httpContext))
+        {
+            return false; // a page: ErrorPages re-executes /error with 503, the "back in a moment" page
+        }
         await ApiProblems.DatabaseUnavailable().ExecuteAsync(httpContext);
         return true;
     }

@@ -14,15 +14,16 @@ public static class RequestPipeline
     public static WebApplication UseBlazorJobs(this WebApplication app)
     {
         UseForwardedHeadersFromConfiguredProxies(app);
-        app.UseExceptionHandler();
-        // API errors without a body (401, 403, 404 from routing, 405…) get a problem+json body with a detail; pages keep theirs.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(ApiProblems.WriteForStatusCodeAsync));
+        app.UseSecurityHeaders();
+        app.UseErrorResponses();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
 
         app.UseStaticFiles(); // the root wwwroot/: js/sse-client.js, css
+        app.UseApiRequestBodyLimit();
+        app.UseNulCharacterGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -30,7 +31,7 @@ public static class RequestPipeline
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapMetrics();
 
         app.MapAuthApi();
         app.MapAccountPages();

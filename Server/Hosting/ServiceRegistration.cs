@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Npgsql;
-using OpenTelemetry.Metrics;
 
 namespace BlazorJobs.Server.Hosting;
 
@@ -78,13 +77,16 @@ public static class ServiceRegistration
         // HTTP: problems, health, metrics
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw in every environment (not only Development), so one handler words them all as the contract says.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(JobMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition);
+        services.AddBlazorJobsMetrics(configuration);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
+            options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
+        });
 
         // UI
         services.AddRazorComponents()

@@ -21,5 +21,6 @@ public static class JsonDefaults
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // These documents go into JSON responses and SSE data, never raw into HTML: keep "&" and "`" readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new BlazorJobs.Server.Hosting.NulFreeStringConverter() },
     };
 }

@@ -29,6 +29,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Configuration for this fixture's app, on top of the test defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>The host environment (<c>Development</c> is what <c>dotnet run</c> gives); the default is Production.</summary>
+    protected virtual string? EnvironmentName => null;
+
     /// <summary>Lets a fixture replace services (e.g. a fake time) before the app is built.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -54,7 +57,8 @@ public class AppFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        _running = await BlazorJobsHost.StartAsync([], builder =>
+        string[] args = EnvironmentName is { } environment ? ["--environment", environment] : [];
+        _running = await BlazorJobsHost.StartAsync(args, builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             ConfigureServices(builder.Services);

@@ -155,6 +155,66 @@ public sealed class ErrorContractTests(AppFixture app) : IClassFixture<AppFixtur
         await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(ChatApi.Tutor)]
+    [InlineData(ChatApi.Landing)]
+    public async Task A_question_containing_a_NUL_character_is_400_and_no_job_is_made(string bot)
+    {
+        using var caller = await app.CallerAsync(bot);
+        var jobsBefore = await app.ScalarAsync("SELECT count(*) FROM jobs");
+
+        // The escaped form passes JSON parsing; PostgreSQL would refuse it in a text column (500 before).
+        var response = await ChatRequests.PostRawAsync(caller, $"{bot}/query", """{"question":"What is \u0000 flexbox?"}""");
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "nul-character");
+        Assert.Contains("U+0000", problem.Detail);
+        Assert.Equal(jobsBefore, await app.ScalarAsync("SELECT count(*) FROM jobs"));
+    }
+
+    public static TheoryData<string, string> NulInOtherText() => new()
+    {
+        { "/api/delivery/reports", """{"jobId":"0190b7d2-0000-7000-8000-000000000000","mode":"sse","kind":"stream_error","detail":"reset\u0000"}""" },
+        { "/api/auth/login", """{"email":"learner\u0000@example.com","password":"Learner-Pass-1"}""" },
+        { "/api/auth/register", """{"email":"new\u0000@example.com","password":"Another-Pass-1"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NulInOtherText))]
+    public async Task A_report_detail_or_an_email_containing_a_NUL_character_is_400(string url, string body)
+    {
+        using var visitor = app.CreateClient();
+
+        var response = await ChatRequests.PostRawAsync(visitor, url, body);
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "nul-character");
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_is_400_naming_the_parameter()
+    {
+        using var visitor = app.CreateClient();
+        using var admin = await app.CreateLearnerClientAsync("admin@example.com", AppFixture.AdminPassword);
+
+        var feed = await visitor.GetAsync("/api/feed?limit=abc");
+        var audit = await admin.GetAsync("/api/admin/rollout/audit?limit=abc");
+
+        Assert.Contains("limit", (await ProblemAssert.IsAsync(feed, HttpStatusCode.BadRequest)).Detail);
+        Assert.Contains("limit", (await ProblemAssert.IsAsync(audit, HttpStatusCode.BadRequest)).Detail);
+    }
+
+    [Theory]
+    [InlineData("""{"email": "learner@example.com", """)]
+    [InlineData("email=learner@example.com")]
+    [InlineData("""{"email": 42, "password": true}""")]
+    public async Task Malformed_json_on_login_is_400(string body)
+    {
+        using var visitor = app.CreateClient();
+
+        var response = await ChatRequests.PostRawAsync(visitor, "/api/auth/login", body);
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "malformed-json");
+    }
+
     [Fact]
     public async Task An_unknown_course_is_400_for_the_tutor()
     {

@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Tests.Integration.Api.Support;
+using Xunit.Abstractions;
 
 namespace BlazorJobs.Tests.Integration.Api;
 
 /// <summary>api.md, Operations: health, liveness and Prometheus metrics.</summary>
-public sealed class OperationsTests(OperationsFixture app) : IClassFixture<OperationsFixture>
+public sealed class OperationsTests(OperationsFixture app, ITestOutputHelper output) : IClassFixture<OperationsFixture>
 {
     [Theory]
     [InlineData("/health")]
@@ -61,6 +62,79 @@ public sealed class OperationsTests(OperationsFixture app) : IClassFixture<Opera
         var text = await ScrapeAsync(visitor);
 
         Assert.Contains(text.Split('\n'), line => line.StartsWith("blazorjobs_", StringComparison.Ordinal) && line.Contains("queue"));
+    }
+
+    [Fact]
+    public async Task Metrics_are_refused_to_a_caller_elsewhere_without_the_scrape_token()
+    {
+        using var client = app.CreateClient();
+
+        var fromElsewhere = await client.SendAsync(FromElsewhere(HttpMethod.Get, "/metrics"));
+        var wrongToken = FromElsewhere(HttpMethod.Get, "/metrics");
+        wrongToken.Headers.Authorization = new("Bearer", OperationsFixture.ScrapeToken + "x");
+        var withWrongToken = await client.SendAsync(wrongToken);
+
+        await ProblemAssert.IsAsync(fromElsewhere, HttpStatusCode.Forbidden);
+        await ProblemAssert.IsAsync(withWrongToken, HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("blazorjobs_", await fromElsewhere.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_to_a_scraper_elsewhere_with_the_scrape_token()
+    {
+        using var client = app.CreateClient();
+        var request = FromElsewhere(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new("Bearer", OperationsFixture.ScrapeToken);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("blazorjobs_jobs_by_status", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_scrape_after_pages_and_api_traffic_holds_no_per_component_series_and_few_buckets()
+    {
+        using var visitor = app.CreateClient();
+        string[] pages = ["/", "/courses", "/feed", "/Account/Login", "/no-such-page"];
+        foreach (var page in pages.Concat(pages))
+        {
+            (await visitor.GetAsync(page)).Dispose();
+        }
+        (await visitor.GetAsync("/api/feed")).Dispose();
+        (await visitor.GetAsync("/api/delivery")).Dispose();
+
+        // The exporter caches a scrape briefly, so the traffic may show up one scrape later.
+        var text = await Eventually.ReturnsAsync(() => ScrapeAsync(visitor), FeedRequestsAreCounted, "the feed's requests to be in a scrape");
+
+        // It was ~1.8 MB after a day: Blazor's, Identity's and authentication's meters (a histogram per
+        // component type) and fifteen buckets per route, status, scheme and protocol. The absolute size is
+        // not asserted: meters are per process, and a test process hosts many apps at once.
+        output.WriteLine($"A scrape after this traffic: {text.Length / 1024} KiB; the largest metrics: {LargestMetrics(text)}");
+        Assert.DoesNotContain("aspnetcore_components_", text);
+        Assert.DoesNotContain("aspnetcore_identity_", text);
+        Assert.DoesNotContain("aspnetcore_authentication_", text);
+        var requestDurationBuckets = text.Split('\n').Where(line => line.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(requestDurationBuckets, line => line.Contains("url_scheme=") || line.Contains("network_protocol_version="));
+        Assert.Equal(8, requestDurationBuckets.Select(line => line[line.IndexOf("le=\"", StringComparison.Ordinal)..]).Select(le => le[..le.IndexOf('"', 4)]).Distinct().Count());
+    }
+
+    private static string LargestMetrics(string scrape) => string.Join(", ", scrape.Split('\n')
+        .Where(line => line.Length > 0 && line[0] != '#')
+        .GroupBy(line => line.Split('{', ' ')[0])
+        .OrderByDescending(metric => metric.Sum(line => line.Length))
+        .Take(3)
+        .Select(metric => $"{metric.Key} {metric.Sum(line => line.Length) / 1024} KiB"));
+
+    private static bool FeedRequestsAreCounted(string scrape) =>
+        scrape.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal) && line.Contains("http_route=\"/api/feed"));
+
+    /// <summary>A request the loopback proxy (a known one here) forwards for a client on another machine.</summary>
+    private static HttpRequestMessage FromElsewhere(HttpMethod method, string url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        return request;
     }
 
     /// <summary>A question answered over a stream opened at once (so heartbeats fill the tutor's pauses), a poll and a client report.</summary>

@@ -90,6 +90,9 @@ public sealed class KillSwitchFixture : AppFixture
 /// <summary>Jobs that take four seconds, with pauses between their deltas that frequent heartbeats fill, so one stream shows every stream metric.</summary>
 public sealed class OperationsFixture : AppFixture
 {
+    /// <summary>The scrape credential; requests forwarded by the (loopback) proxy come from elsewhere.</summary>
+    public const string ScrapeToken = "scrape-token-for-the-tests-0123";
+
     // The heartbeat and completion-to-terminal metrics exist only once a stream has waited live for its
     // job: long pauses between the deltas keep the job unfinished until the stream is open, even when a
     // busy machine delays the stream request by seconds (a 2 s job could finish first).
@@ -99,5 +102,7 @@ public sealed class OperationsFixture : AppFixture
         new("Tutor:Synthetic:DurationMs", "4000"),
         new("Tutor:Synthetic:Deltas", "2"),
         new("Streams:HeartbeatSeconds", "0.1"),
+        new("Metrics:ScrapeToken", ScrapeToken),
+        new("ForwardedHeaders:KnownProxies:0", "127.0.0.1"),
     ];
 }
