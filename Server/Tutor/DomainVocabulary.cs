@@ -30,7 +30,7 @@ public static partial class DomainVocabulary
         ["async"] = "asynchronous promise", ["flex"] = "flexbox", ["auth"] = "authentication authorization",
         ["jwt"] = "token bearer", ["di"] = "dependency injection", ["sse"] = "server sent events", ["ef"] = "entity framework",
         ["phone"] = "mobile responsive viewport", ["phones"] = "mobile responsive viewport", ["mobile"] = "responsive viewport",
-        ["centre"] = "center align", ["center"] = "align", ["slow"] = "performance index", ["json"] = "jsonb", ["diff"] = "difference", ["a11y"] = "accessibility",
+        ["centre"] = "center align", ["center"] = "align", ["slow"] = "performance index", ["json"] = "jsonb", ["diff"] = "difference", ["increment"] = "identity generated serial", ["a11y"] = "accessibility",
         ["login"] = "authentication token", ["logged"] = "authentication token", ["signin"] = "authentication", ["password"] = "authentication",
         ["theme"] = "custom properties", ["dark"] = "theme custom properties", ["colour"] = "color",
         ["override"] = "specificity cascade", ["overrides"] = "specificity cascade", ["wins"] = "specificity cascade", ["priority"] = "specificity cascade",

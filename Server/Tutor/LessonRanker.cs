@@ -16,7 +16,9 @@ public sealed record ScoredChunk(IndexedChunk Chunk, double Score, IReadOnlyList
 /// <item>A lesson scores its best paragraph, a share of its second, and the concepts its title and summary name:
 /// what a lesson is about counts beyond a word it happens to use.</item>
 /// <item>Coverage is the share of the question's weight the lesson matches anywhere; below the threshold the
-/// lesson does not answer the question, however well it scores.</item>
+/// lesson does not answer the question, however well it scores. A question with two or more real concepts
+/// (not scaffolding) is covered only if the lesson matches at least two of them: one shared rare word
+/// ("exit", "speed") is a coincidence, not an answer.</item>
 /// <item>Ties go to catalogue order, so the same question always gets the same answer.</item>
 /// </list>
 /// </summary>
@@ -30,6 +32,8 @@ public static partial class LessonRanker
     private const double SecondChunkShare = 0.3;
     private const double TitleWeight = 1.0;
     private const double SummaryWeight = 0.5;
+    // A concept weighing less than this is scaffolding ("how", "example") and cannot make a match real.
+    private const double RealConceptWeight = 1.0;
 
     public static IReadOnlyList<RankedLesson> Rank(IReadOnlyList<Concept> concepts, LessonIndex index, IEnumerable<IndexedLesson> lessons)
     {
@@ -38,6 +42,7 @@ public static partial class LessonRanker
         {
             return [];
         }
+        var realConcepts = concepts.Count(c => c.Weight >= RealConceptWeight);
         var ranked = new List<(RankedLesson Ranked, int Order)>();
         var order = 0;
         foreach (var lesson in lessons)
@@ -64,7 +69,9 @@ public static partial class LessonRanker
             }
             var first = chunks.Count > 0 ? chunks[0].Scored.Score : 0;
             var second = chunks.Count > 1 ? chunks[1].Scored.Score : 0;
-            var coverage = covered.Sum(i => concepts[i].Weight) / questionWeight;
+            var coverage = realConcepts >= 2 && covered.Count(i => concepts[i].Weight >= RealConceptWeight) < 2
+                ? 0
+                : covered.Sum(i => concepts[i].Weight) / questionWeight;
             var best2 = chunks.Take(2).Where(c => c.Scored.Score > 0)
                 .Select(c => new ScoredChunk(c.Chunk, c.Scored.Score, BestSentences(c.Chunk, concepts)))
                 .ToList();
