@@ -5,8 +5,9 @@ namespace BlazorJobs.Server.Tutor;
 
 /// <summary>
 /// Writes an answer from retrieved passages: the best sentences of the best lesson, in the order the
-/// lesson tells them, a related point from a second lesson, and where to read more — prose a learner
-/// can follow, not a list of chunks. Pure, so it is tested without a database.
+/// lesson tells them, a related point from each further lesson the search cited (up to three lessons),
+/// the lesson's code as fenced blocks when the question asks for code, and where to read more — prose a
+/// learner can follow, not a list of chunks. Pure, so it is tested without a database.
 /// </summary>
 public static class AnswerComposer
 {
@@ -14,12 +15,15 @@ public static class AnswerComposer
         "I could not find that in the course material, so I would rather not guess. " +
         "Try rephrasing with the words a lesson might use, or pick one of the topics below.";
 
-    public static TutorAnswer Compose(IReadOnlyList<Passage> passages, IReadOnlyList<string> nextSuggestions, bool mentionCourse)
+    private const int MaxLessons = 3;
+
+    public static TutorAnswer Compose(IReadOnlyList<Passage> passages, IReadOnlyList<string> nextSuggestions, bool mentionCourse, bool showCode = false)
     {
+        // The search orders lessons (the open lesson may lead); within a lesson, its best passage first.
         var byLesson = passages
             .GroupBy(p => p.LessonId)
             .Select(g => g.OrderByDescending(p => p.Rank).ToList())
-            .Take(2)
+            .Take(MaxLessons)
             .ToList();
         if (byLesson.Count == 0)
         {
@@ -35,9 +39,13 @@ public static class AnswerComposer
         }
         answer.Append(string.Join(' ', SentencesInLessonOrder(main, 3)));
 
-        if (byLesson.Count > 1)
+        if (showCode && CodeSnippets.Fenced(main) is { Length: > 0 } code)
         {
-            var related = byLesson[1];
+            answer.Append("\n\n").Append(code);
+        }
+
+        foreach (var related in byLesson.Skip(1))
+        {
             var sentences = SentencesInLessonOrder(related, 2);
             if (sentences.Count > 0)
             {
@@ -46,9 +54,8 @@ public static class AnswerComposer
         }
 
         var sources = byLesson.Select(g => new Source($"{g[0].LessonTitle} — {g[0].CourseTitle}", g[0].Url)).ToList();
-        answer.Append("\n\n").Append(sources.Count == 1
-            ? $"Read more in [{byLesson[0][0].LessonTitle}]({sources[0].Url})."
-            : $"Read more in [{byLesson[0][0].LessonTitle}]({sources[0].Url}) and [{byLesson[1][0].LessonTitle}]({sources[1].Url}).");
+        var links = byLesson.Select(g => $"[{g[0].LessonTitle}]({g[0].Url})").ToList();
+        answer.Append("\n\n").Append("Read more in ").Append(links.Count == 1 ? links[0] : $"{string.Join(", ", links[..^1])} and {links[^1]}").Append('.');
         return new TutorAnswer(answer.ToString(), nextSuggestions, sources);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BlazorJobs.Server.Tutor;
@@ -17,60 +18,103 @@ public sealed record Passage(
     public string Url => $"/courses/{CourseSlug}?lesson={LessonSlug}";
 }
 
-/// <summary>PostgreSQL full-text search over the lesson chunks: the retrieval both tutors stand on.</summary>
-public sealed class CourseSearch(NpgsqlDataSource dataSource)
+/// <summary>
+/// The retrieval both tutors stand on: the question's concepts ranked against the lesson index, and only
+/// lessons that actually answer it returned — none at all when the question is not about the courses.
+/// </summary>
+public sealed class CourseSearch(NpgsqlDataSource dataSource, IOptions<TutorOptions> options)
 {
-    /// <remarks>
-    /// <c>plainto_tsquery</c> ANDs every word, so a question phrased differently from the text would
-    /// match nothing; its lexemes are OR-ed instead and ranked with cover density, with a boost for
-    /// passages whose lesson title matches and for the lesson the learner is reading. The best
-    /// sentences of each passage are ranked in the same statement so the answer can quote them.
-    /// </remarks>
-    private const string SearchSql = """
-        WITH q AS (
-            SELECT NULLIF(replace(plainto_tsquery('english', @question)::text, '&', '|'), '')::tsquery AS query),
-        hits AS (
-            SELECT c.id, c.lesson_id, c.text, l.title AS lesson_title, l.slug AS lesson_slug, co.title AS course_title, co.slug AS course_slug,
-                   (ts_rank_cd(c.search_vector, q.query, 32)
-                     + 0.5 * ts_rank_cd(to_tsvector('english', l.title), q.query, 32)
-                     + CASE WHEN c.lesson_id = @lesson THEN 0.05 ELSE 0 END)::float8 AS rank
-            FROM lesson_chunks c
-            JOIN lessons l ON l.id = c.lesson_id
-            JOIN courses co ON co.id = l.course_id AND co.published
-            CROSS JOIN q
-            WHERE q.query IS NOT NULL AND c.search_vector @@ q.query
-              AND (@course::uuid IS NULL OR l.course_id = @course)
-            ORDER BY rank DESC
-            LIMIT @limit)
-        SELECT h.id, h.lesson_id, h.lesson_title, h.lesson_slug, h.course_title, h.course_slug, h.text, h.rank,
-               ARRAY(
-                   SELECT s.sentence FROM (
-                       SELECT sentence, ord, ts_rank(to_tsvector('english', sentence), q.query) AS sr
-                       FROM unnest(regexp_split_to_array(h.text, '(?<=[.!?])\s+')) WITH ORDINALITY AS t(sentence, ord)) s
-                   WHERE s.sr > 0
-                   ORDER BY s.sr DESC, s.ord
-                   LIMIT 3) AS best
-        FROM hits h CROSS JOIN q
-        ORDER BY h.rank DESC
+    /// <summary>Lessons scoring below this share of the best one add nothing worth citing.</summary>
+    private const double CitableShareOfBest = 0.5;
+    private const int MaxLessons = 3;
+
+    private const string StemSql = """
+        SELECT w, coalesce((SELECT string_agg(lexeme, ' ') FROM unnest(to_tsvector('english', w))), '')
+        FROM unnest(@words) AS w
         """;
 
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private LessonIndex? _index;
+
+    /// <summary>
+    /// Passages of up to three lessons that answer the question, best lesson first; empty when nothing in
+    /// the courses covers enough of it. The lesson the learner has open goes first whenever it answers.
+    /// </summary>
     public async Task<IReadOnlyList<Passage>> SearchAsync(string question, Guid? courseId, Guid? lessonId, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SearchSql);
-        command.Parameters.AddWithValue("question", QueryExpansion.Expand(question));
-        command.Parameters.Add(new NpgsqlParameter("course", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)courseId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("lesson", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)lessonId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", limit);
+        var index = await IndexAsync(cancellationToken);
+        var stems = await StemAsync(QuestionConcepts.WordsToStem(question), cancellationToken);
+        if (QuestionConcepts.NamesForeignTechnology(question, stems, index))
+        {
+            return [];
+        }
+        var concepts = QuestionConcepts.Build(question, stems, index);
+        var ranked = LessonRanker.Rank(concepts, index, index.Lessons.Where(l => courseId is null || l.CourseId == courseId));
+        var answering = Answering(ranked, lessonId, options.Value.Retrieval.MinCoverage);
+        return answering
+            .SelectMany(r => r.BestChunks.Select(c => new Passage(
+                c.Chunk.Id, r.Lesson.Id, r.Lesson.Title, r.Lesson.Slug, r.Lesson.CourseTitle, r.Lesson.CourseSlug, c.Chunk.Text, r.Score, c.BestSentences)))
+            .Take(limit)
+            .ToList();
+    }
 
-        var passages = new List<Passage>();
+    /// <summary>The lessons to cite, in order; empty when even the best one does not cover the question.</summary>
+    public static IReadOnlyList<RankedLesson> Answering(IReadOnlyList<RankedLesson> ranked, Guid? openLessonId, double minCoverage)
+    {
+        if (ranked.Count == 0 || ranked[0].Score <= 0 || ranked[0].Coverage < minCoverage)
+        {
+            return [];
+        }
+        var best = ranked[0].Score;
+        var citable = ranked.Where(r => r.Score >= CitableShareOfBest * best && r.Coverage >= minCoverage && r.BestChunks.Count > 0).ToList();
+        // The open lesson leads when it answers the question too (a score the citation rule accepts), and only then.
+        if (citable.FindIndex(r => r.Lesson.Id == openLessonId) is > 0 and var open)
+        {
+            var lesson = citable[open];
+            citable.RemoveAt(open);
+            citable.Insert(0, lesson);
+        }
+        return citable.Take(MaxLessons).ToList();
+    }
+
+    /// <summary>The lesson index, rebuilt when the published lessons change (checked with one small query).</summary>
+    private async Task<LessonIndex> IndexAsync(CancellationToken cancellationToken)
+    {
+        var version = await LessonIndex.CurrentVersionAsync(dataSource, cancellationToken);
+        if (_index?.Version == version)
+        {
+            return _index;
+        }
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_index?.Version != version)
+            {
+                _index = await LessonIndex.LoadAsync(dataSource, version, cancellationToken);
+            }
+            return _index;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> StemAsync(IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        var stems = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (words.Count == 0)
+        {
+            return stems;
+        }
+        await using var command = dataSource.CreateCommand(StemSql);
+        command.Parameters.AddWithValue("words", words.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            passages.Add(new Passage(
-                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.GetDouble(7), reader.GetFieldValue<string[]>(8)));
+            stems[reader.GetString(0)] = reader.GetString(1);
         }
-        return passages;
+        return stems;
     }
 
     /// <summary>Lessons of a course in order, for suggesting what to ask next.</summary>

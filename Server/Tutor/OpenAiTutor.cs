@@ -7,6 +7,8 @@ namespace BlazorJobs.Server.Tutor;
 /// <summary>
 /// A language model behind any OpenAI-compatible endpoint (<c>Tutor:OpenAI:*</c>), given the same
 /// retrieved passages as the retrieval tutor and told to answer only from them; its tokens stream as deltas.
+/// When retrieval finds nothing relevant the model is not asked at all: it would answer from its own
+/// knowledge, and the tutor promises answers from the course.
 /// </summary>
 public sealed class OpenAiTutor(IChatClient chat, CourseSearch search, SuggestionSource suggestions) : ITutor
 {
@@ -20,6 +22,12 @@ public sealed class OpenAiTutor(IChatClient chat, CourseSearch search, Suggestio
         await progress.ReportStageAsync("retrieving", "Searching the course material", cancellationToken);
         var passages = await search.SearchAsync(request.Question, request.CourseId, request.LessonId, limit: 6, cancellationToken);
         var next = await suggestions.SuggestAsync(passages, request.CourseId, cancellationToken);
+        if (passages.Count == 0)
+        {
+            await progress.ReportStageAsync("drafting", "No matching lesson found", cancellationToken);
+            await progress.WriteDeltaAsync(AnswerComposer.NoMatchAnswer, cancellationToken);
+            return new TutorAnswer(AnswerComposer.NoMatchAnswer, next, []);
+        }
 
         await progress.ReportStageAsync("drafting", "Writing the answer", cancellationToken);
         var context = new StringBuilder();
@@ -30,7 +38,7 @@ public sealed class OpenAiTutor(IChatClient chat, CourseSearch search, Suggestio
         List<ChatMessage> messages =
         [
             new(ChatRole.System, Instructions),
-            new(ChatRole.User, $"Course passages:\n\n{(passages.Count == 0 ? "(none found)" : context)}\n\nQuestion: {request.Question}"),
+            new(ChatRole.User, $"Course passages:\n\n{context}\n\nQuestion: {request.Question}"),
         ];
 
         var answer = new StringBuilder();

@@ -20,13 +20,11 @@ public sealed class RetrievalTutor(CourseSearch search, SuggestionSource suggest
         }
 
         await progress.ReportStageAsync("retrieving", "Searching the course material", cancellationToken);
-        var passages = (await search.SearchAsync(request.Question, request.CourseId, request.LessonId, limit: 8, cancellationToken))
-            .Where(p => p.Rank >= options.Value.Retrieval.MinRank)
-            .ToList();
+        var passages = await search.SearchAsync(request.Question, request.CourseId, request.LessonId, limit: 8, cancellationToken);
 
         await progress.ReportStageAsync("drafting", passages.Count > 0 ? "Writing the answer" : "No matching lesson found", cancellationToken);
         var next = await suggestions.SuggestAsync(passages, request.CourseId, cancellationToken);
-        var answer = AnswerComposer.Compose(passages, next, mentionCourse: request.CourseId is null);
+        var answer = AnswerComposer.Compose(passages, next, mentionCourse: request.CourseId is null, showCode: CodeSnippets.IsWanted(request.Question));
 
         await StreamAsync(answer.Answer, progress, cancellationToken);
         return answer;

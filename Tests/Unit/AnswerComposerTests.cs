@@ -63,7 +63,7 @@ public sealed class AnswerComposerTests
     }
 
     [Fact]
-    public void A_second_lesson_adds_a_related_point_and_both_are_cited_with_links()
+    public void Each_further_lesson_adds_a_related_point_and_all_three_are_cited_with_links()
     {
         var passages = new[]
         {
@@ -75,15 +75,43 @@ public sealed class AnswerComposerTests
         var answer = AnswerComposer.Compose(passages, Suggestions, mentionCourse: false);
 
         Assert.Contains("\n\nA related point from *CSS grid layout*: Grid handles rows and columns at once.", answer.Answer);
+        Assert.Contains("\n\nA related point from *The CSS box model*: Every element is a box.", answer.Answer);
         Assert.EndsWith(
-            "\n\nRead more in [Flexbox layout](/courses/html-css-foundations?lesson=flexbox-layout) and " +
-            "[CSS grid layout](/courses/html-css-foundations?lesson=css-grid-layout).",
+            "\n\nRead more in [Flexbox layout](/courses/html-css-foundations?lesson=flexbox-layout), " +
+            "[CSS grid layout](/courses/html-css-foundations?lesson=css-grid-layout) and " +
+            "[The CSS box model](/courses/html-css-foundations?lesson=the-box-model).",
             answer.Answer);
         Assert.Equal(
-            ["/courses/html-css-foundations?lesson=flexbox-layout", "/courses/html-css-foundations?lesson=css-grid-layout"],
+            ["/courses/html-css-foundations?lesson=flexbox-layout", "/courses/html-css-foundations?lesson=css-grid-layout", "/courses/html-css-foundations?lesson=the-box-model"],
             answer.Sources.Select(s => s.Url));
         Assert.Equal("Flexbox layout — HTML & CSS Foundations", answer.Sources[0].Title);
-        Assert.DoesNotContain("Every element is a box.", answer.Answer);
+    }
+
+    [Fact]
+    public void No_more_than_three_lessons_are_cited()
+    {
+        var passages = Enumerable.Range(1, 4)
+            .Select(i => Passage(Guid.NewGuid(), $"Lesson {i}", $"lesson-{i}", $"Point {i}.", 1.0 / i, $"Point {i}."))
+            .ToArray();
+
+        var answer = AnswerComposer.Compose(passages, Suggestions, mentionCourse: false);
+
+        Assert.Equal(3, answer.Sources.Count);
+        Assert.DoesNotContain("Point 4.", answer.Answer);
+    }
+
+    [Fact]
+    public void Code_the_question_asks_for_is_shown_as_a_fenced_block_in_the_courses_language()
+    {
+        var passage = Passage(Flexbox, "Flexbox layout", "flexbox-layout",
+            "Declaring `display: flex` on a parent makes it a flex container. Use `justify-content: center;` to centre items.", 0.9,
+            "Use `justify-content: center;` to centre items.");
+
+        var withCode = AnswerComposer.Compose([passage], Suggestions, mentionCourse: false, showCode: true);
+        var withoutCode = AnswerComposer.Compose([passage], Suggestions, mentionCourse: false, showCode: false);
+
+        Assert.Contains("\n\n```css\njustify-content: center;\ndisplay: flex\n```", withCode.Answer);
+        Assert.DoesNotContain("```", withoutCode.Answer);
     }
 
     [Fact]

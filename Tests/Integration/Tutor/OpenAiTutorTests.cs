@@ -31,6 +31,21 @@ public sealed class OpenAiTutorTests(TutorDatabase database) : IClassFixture<Tut
         Assert.Contains(question, prompt);
     }
 
+    [Fact]
+    public async Task The_OpenAI_tutor_refuses_like_the_retrieval_tutor_without_asking_the_model_when_nothing_relevant_is_found()
+    {
+        await using var model = await FakeOpenAiServer.StartAsync(Tokens);
+        var progress = new RecordingProgress();
+
+        var answer = await AnswerWithConfiguredProviderAsync(model, "What is the best pizza topping?", progress);
+
+        Assert.Equal(AnswerComposer.NoMatchAnswer, answer.Answer);
+        Assert.Equal(AnswerComposer.NoMatchAnswer, progress.Text);
+        Assert.Empty(answer.Sources);
+        Assert.NotEmpty(answer.NextSuggestions);
+        Assert.Empty(model.Requests);
+    }
+
     /// <summary>Resolves the tutor the way the app does for <c>Tutor:Provider=OpenAI</c>, pointed at the fake model.</summary>
     private async Task<TutorAnswer> AnswerWithConfiguredProviderAsync(FakeOpenAiServer model, string question, RecordingProgress progress)
     {

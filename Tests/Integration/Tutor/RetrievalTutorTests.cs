@@ -5,8 +5,8 @@ namespace BlazorJobs.Tests.Integration.Tutor;
 
 public sealed class RetrievalTutorTests(TutorDatabase database) : IClassFixture<TutorDatabase>
 {
-    private static TutorRequest Ask(string question, Guid? courseId = null) =>
-        new(Guid.NewGuid(), ChatbotKind.Tutor, question, courseId, LessonId: null, Attempt: 1);
+    private static TutorRequest Ask(string question, Guid? courseId = null, Guid? lessonId = null, string kind = ChatbotKind.Tutor) =>
+        new(Guid.NewGuid(), kind, question, courseId, lessonId, Attempt: 1);
 
     /// <remarks>None of these uses the lesson's title words; each needs stemming, synonyms or the body text to land.</remarks>
     [Theory]
@@ -19,7 +19,7 @@ public sealed class RetrievalTutorTests(TutorDatabase database) : IClassFixture<
     [InlineData("How do I push updates from the server to the browser as they happen?", "aspnet-core-web-apis", "server-sent-events-and-real-time-updates")]
     [InlineData("How do I share a service like a database context across my endpoints?", "aspnet-core-web-apis", "dependency-injection-and-configuration")]
     [InlineData("My lookup of customers by email is slow on a big table", "postgresql-for-developers", "indexes-and-b-trees")]
-    [InlineData("How can I keep JSON documents in a table and search inside them?", "postgresql-for-developers", "jsonb")]
+    [InlineData("How can I keep JSON documents in a table and query inside them?", "postgresql-for-developers", "jsonb")]
     [InlineData("Why does my query not see rows another transaction just inserted?", "postgresql-for-developers", "transactions-and-isolation-levels")]
     public async Task A_question_phrased_differently_from_the_text_finds_the_right_lesson(string question, string course, string lesson)
     {
@@ -41,6 +41,58 @@ public sealed class RetrievalTutorTests(TutorDatabase database) : IClassFixture<
         Assert.Empty(answer.Sources);
         Assert.InRange(answer.NextSuggestions.Count, 2, 3);
         Assert.All(answer.NextSuggestions, s => Assert.False(string.IsNullOrWhiteSpace(s)));
+    }
+
+    [Theory]
+    [InlineData("What is the best pizza topping?")]
+    [InlineData("python pandas groupby example")]
+    public async Task The_landing_guide_gives_the_honest_answer_to_what_the_courses_do_not_cover(string question)
+    {
+        var answer = await database.RetrievalTutor.AnswerAsync(Ask(question, kind: ChatbotKind.Landing), new RecordingProgress(), CancellationToken.None);
+
+        Assert.Equal(AnswerComposer.NoMatchAnswer, answer.Answer);
+        Assert.Empty(answer.Sources);
+        Assert.NotEmpty(answer.NextSuggestions);
+    }
+
+    [Fact]
+    public async Task The_open_lesson_leads_when_it_answers_the_question()
+    {
+        var semanticHtml = await database.LessonIdAsync("semantic-html");
+
+        var answer = await database.RetrievalTutor.AnswerAsync(Ask("article vs section?", lessonId: semanticHtml), new RecordingProgress(), CancellationToken.None);
+
+        Assert.Equal("/courses/html-css-foundations?lesson=semantic-html", answer.Sources[0].Url);
+    }
+
+    [Fact]
+    public async Task The_open_lesson_does_not_take_over_a_question_it_does_not_answer()
+    {
+        var flexbox = await database.LessonIdAsync("flexbox-layout");
+
+        var answer = await database.RetrievalTutor.AnswerAsync(
+            Ask("why does my promise chain swallow errors", lessonId: flexbox), new RecordingProgress(), CancellationToken.None);
+
+        Assert.Equal("/courses/modern-javascript?lesson=promises-and-async-await", answer.Sources[0].Url);
+        Assert.DoesNotContain(answer.Sources, s => s.Url.EndsWith("lesson=flexbox-layout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_misspelt_topic_still_finds_its_lesson()
+    {
+        var answer = await database.RetrievalTutor.AnswerAsync(Ask("how do i centre things with flexbx"), new RecordingProgress(), CancellationToken.None);
+
+        Assert.Equal("/courses/html-css-foundations?lesson=flexbox-layout", answer.Sources[0].Url);
+    }
+
+    [Fact]
+    public async Task A_question_asking_for_code_gets_the_lessons_code_as_a_fenced_block()
+    {
+        var answer = await database.RetrievalTutor.AnswerAsync(
+            Ask("show me the syntax to declare a css custom property"), new RecordingProgress(), CancellationToken.None);
+
+        Assert.Equal("/courses/html-css-foundations?lesson=css-custom-properties", answer.Sources[0].Url);
+        Assert.Matches(@"\n```css\n[^`]*--[\w-]+\s*:[^`]*\n```", answer.Answer);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using BlazorJobs.Server.Tutor;
 using BlazorJobs.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BlazorJobs.Tests.Integration.Tutor;
@@ -13,7 +14,7 @@ public sealed class TutorDatabase : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
-    public CourseSearch Search => new(DataSource);
+    public CourseSearch Search => new(DataSource, Options.Create(new TutorOptions()));
 
     /// <summary>The default tutor, streaming without pauses.</summary>
     public ITutor RetrievalTutor => _retrieval!.GetRequiredService<ITutor>();
@@ -40,6 +41,13 @@ public sealed class TutorDatabase : IAsyncLifetime
         await using var command = DataSource.CreateCommand("SELECT id FROM courses WHERE slug = @slug");
         command.Parameters.AddWithValue("slug", slug);
         return (Guid)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No course {slug} was seeded."));
+    }
+
+    public async Task<Guid> LessonIdAsync(string slug)
+    {
+        await using var command = DataSource.CreateCommand("SELECT id FROM lessons WHERE slug = @slug");
+        command.Parameters.AddWithValue("slug", slug);
+        return (Guid)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No lesson {slug} was seeded."));
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,119 @@
+using Npgsql;
+
+namespace BlazorJobs.Server.Tutor;
+
+/// <summary>A lesson of a published course, with the stems of its title and summary (what it is about).</summary>
+public sealed record IndexedLesson(
+    Guid Id, string Slug, string Title, int Position, Guid CourseId, string CourseSlug, string CourseTitle, int CourseOrder,
+    IReadOnlySet<string> TitleStems, IReadOnlySet<string> SummaryStems)
+{
+    public List<IndexedChunk> Chunks { get; } = [];
+}
+
+/// <summary>A paragraph of a lesson: its text and, for each stem, the word positions it occurs at.</summary>
+public sealed record IndexedChunk(long Id, int Position, string Text, IReadOnlyDictionary<string, int[]> Stems, int Length);
+
+/// <summary>
+/// The published lessons as an in-memory inverted index. The catalogue is a few hundred paragraphs, so
+/// ranking in memory is cheaper than a round trip per scoring rule and lets the weighting be BM25 with
+/// statistics over the whole catalogue, which PostgreSQL's <c>ts_rank</c> does not have (no IDF).
+/// Stems come from PostgreSQL's english configuration, so questions and lessons are stemmed alike.
+/// </summary>
+public sealed class LessonIndex
+{
+    private readonly Dictionary<string, int> _chunkFrequency = new(StringComparer.Ordinal);
+
+    private LessonIndex(IReadOnlyList<IndexedLesson> lessons, string version)
+    {
+        Lessons = lessons;
+        Version = version;
+        foreach (var chunk in lessons.SelectMany(l => l.Chunks))
+        {
+            foreach (var stem in chunk.Stems.Keys)
+            {
+                _chunkFrequency[stem] = _chunkFrequency.GetValueOrDefault(stem) + 1;
+            }
+        }
+        ChunkCount = Math.Max(1, lessons.Sum(l => l.Chunks.Count));
+        AverageChunkLength = lessons.SelectMany(l => l.Chunks).Select(c => (double)c.Length).DefaultIfEmpty(1).Average();
+        Vocabulary = _chunkFrequency.Keys.Concat(lessons.SelectMany(l => l.TitleStems.Concat(l.SummaryStems))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Lessons in catalogue order (course order, then lesson position): the tie-break order.</summary>
+    public IReadOnlyList<IndexedLesson> Lessons { get; }
+
+    /// <summary>Identifies the content the index was built from; a different value means the lessons changed.</summary>
+    public string Version { get; }
+
+    public IReadOnlySet<string> Vocabulary { get; }
+
+    public int ChunkCount { get; }
+
+    public double AverageChunkLength { get; }
+
+    public int ChunkFrequency(string stem) => _chunkFrequency.GetValueOrDefault(stem);
+
+    /// <summary>
+    /// BM25's inverse document frequency. A stem no lesson uses counts as if half a paragraph had it: the
+    /// rarest thing a question can say, so leaving it unmatched costs the most coverage.
+    /// </summary>
+    public double InverseFrequency(string stem)
+    {
+        double frequency = Vocabulary.Contains(stem) ? ChunkFrequency(stem) : 0.5;
+        return Math.Log(1 + (ChunkCount - frequency + 0.5) / (frequency + 0.5));
+    }
+
+    // Words are split on anything that is not a letter or digit before stemming ("app.Use" → app, use),
+    // the same way questions are split, so both sides produce the same stems.
+    private const string VersionSql = """
+        SELECT count(*)::text || ':' || coalesce(max(c.id), 0)::text || ':' || coalesce(sum(length(c.text)), 0)::text
+        FROM lesson_chunks c JOIN lessons l ON l.id = c.lesson_id JOIN courses co ON co.id = l.course_id AND co.published
+        """;
+
+    private const string LoadSql = """
+        SELECT c.id, c.position, c.text, l.id, l.slug, l.title, l.position, co.id, co.slug, co.title, co.sort_order,
+               ARRAY(SELECT lexeme || ':' || array_to_string(positions, ',')
+                     FROM unnest(to_tsvector('english', regexp_replace(c.text, '[^[:alnum:]]+', ' ', 'g')))),
+               ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', regexp_replace(l.title, '[^[:alnum:]]+', ' ', 'g')))),
+               ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', regexp_replace(l.summary, '[^[:alnum:]]+', ' ', 'g'))))
+        FROM lesson_chunks c JOIN lessons l ON l.id = c.lesson_id JOIN courses co ON co.id = l.course_id AND co.published
+        ORDER BY co.sort_order, l.position, c.position
+        """;
+
+    public static async Task<string> CurrentVersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(VersionSql);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task<LessonIndex> LoadAsync(NpgsqlDataSource dataSource, string version, CancellationToken cancellationToken)
+    {
+        var lessons = new List<IndexedLesson>();
+        await using var command = dataSource.CreateCommand(LoadSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var lessonId = reader.GetGuid(3);
+            if (lessons.Count == 0 || lessons[^1].Id != lessonId)
+            {
+                lessons.Add(new IndexedLesson(
+                    lessonId, reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetGuid(7), reader.GetString(8),
+                    reader.GetString(9), reader.GetInt32(10),
+                    reader.GetFieldValue<string[]>(12).ToHashSet(StringComparer.Ordinal),
+                    reader.GetFieldValue<string[]>(13).ToHashSet(StringComparer.Ordinal)));
+            }
+            var stems = reader.GetFieldValue<string[]>(11).Select(ParseStem).ToDictionary(s => s.Stem, s => s.Positions, StringComparer.Ordinal);
+            lessons[^1].Chunks.Add(new IndexedChunk(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), stems, stems.Values.Sum(p => p.Length)));
+        }
+        return new LessonIndex(lessons, version);
+    }
+
+    /// <summary>Builds an index from lessons already in memory (unit tests).</summary>
+    public static LessonIndex From(IReadOnlyList<IndexedLesson> lessons) => new(lessons, "memory");
+
+    private static (string Stem, int[] Positions) ParseStem(string entry)
+    {
+        var colon = entry.LastIndexOf(':');
+        return (entry[..colon], entry[(colon + 1)..].Split(',').Select(int.Parse).ToArray());
+    }
+}
