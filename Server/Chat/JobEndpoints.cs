@@ -28,7 +28,7 @@ public static class JobEndpoints
         }
 
         var tracker = context.RequestServices.GetRequiredService<DeliveryTracker>();
-        tracker.CountRequest(job.DeliveryMode);
+        tracker.CameFor(job.Id, job.DeliveryMode);
         context.Response.Headers.ETag = job.ETag;
         context.Response.Headers.CacheControl = "no-cache";
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == job.ETag || tag.Trim() == "*")))
@@ -72,7 +72,7 @@ public static class JobEndpoints
             return ApiProblems.BadRequest("'Last-Event-ID' is past this job's last event.", "invalid-last-event-id");
         }
 
-        services.GetRequiredService<DeliveryTracker>().CountRequest(job.DeliveryMode);
+        services.GetRequiredService<DeliveryTracker>().CameFor(job.Id, job.DeliveryMode);
         var killSwitch = services.GetRequiredService<DeliveryKillSwitch>();
         if (killSwitch.IsOn)
         {

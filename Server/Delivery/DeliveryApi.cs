@@ -43,7 +43,11 @@ public static class DeliveryApi
         return TypedResults.Ok(new DeliveryResponse(mode, killSwitch.IsOn));
     }
 
-    /// <summary>Stores what a client reports (once per fallback or abandoned stream); a job the caller does not own is ignored.</summary>
+    /// <summary>
+    /// Stores what a client reports (once per fallback or abandoned stream); a job the caller does not own is
+    /// ignored, and a job keeps one report per kind however often it is filed (the guard counts each caller
+    /// once anyway: rollout.md, "Guarded rollout").
+    /// </summary>
     private static async Task<IResult> ReportAsync(HttpContext context, NpgsqlDataSource dataSource, StreamMetrics metrics, CancellationToken cancellationToken)
     {
         var (report, error) = await JsonRequestBody.ReadAsync<ReportRequest>(
@@ -64,6 +68,7 @@ public static class DeliveryApi
             """
             INSERT INTO delivery_reports (job_id, mode, kind, detail, created_at)
             SELECT @job, @mode, @kind, @detail, now() FROM jobs WHERE id = @job AND owner_key = @owner
+            ON CONFLICT (job_id, kind) DO NOTHING
             """);
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("mode", mode);

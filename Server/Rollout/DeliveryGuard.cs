@@ -5,8 +5,9 @@ namespace BlazorJobs.Server.Rollout;
 
 /// <summary>
 /// The guarded rollout (rollout.md): compares SSE's and hybrid's delivery failure rate with polling's
-/// over the window, once a variant has the minimum sample, and trips when one is worse by more than
-/// the margin — turning the kill switch on (or only notifying). A trip is audited with its figures;
+/// over the window, once a variant has the minimum sample of distinct callers, and trips when one is worse
+/// by more than the margin (rates per caller, from evidence a visitor cannot manufacture cheaply: see
+/// <see cref="DeliveryStats"/>) — turning the kill switch on (or only notifying). A trip is audited with its figures;
 /// only an admin clears it. Also publishes the figures for the admin page.
 /// </summary>
 public sealed partial class DeliveryGuard(
@@ -61,31 +62,31 @@ public sealed partial class DeliveryGuard(
         }
 
         var killSwitch = trip.Action == "KillSwitch";
-        var reason = $"Guard: {trip.Variant} failure rate {trip.VariantFailureRate:0.0}% (n={trip.VariantSample}) vs polling {trip.PollingFailureRate:0.0}% (n={trip.PollingSample})";
-        var updated = await store.ChangeAsync(s => s with { Guard = trip, KillSwitch = s.KillSwitch || killSwitch }, GuardActor, reason, cancellationToken);
+        var updated = await store.ChangeAsync(s => s with { Guard = trip, KillSwitch = s.KillSwitch || killSwitch }, GuardActor, trip.Reason, cancellationToken);
         cache.Apply(updated.State);
-        LogTripped(trip.Variant, trip.VariantFailureRate, trip.PollingFailureRate, trip.Action);
+        LogTripped(trip.Variant, trip.VariantFailureRate, trip.VariantSample, trip.PollingFailureRate, trip.PollingSample, trip.Action);
         return trip;
     }
 
-    /// <summary>The comparison itself; pure, so it is unit-tested.</summary>
+    /// <summary>The comparison itself; pure, so it is unit-tested. Rates and the minimum sample are in distinct callers.</summary>
     public static GuardTrip? FindTrip(IReadOnlyList<VariantStats> figures, RolloutOptions.GuardOptions guard, DateTimeOffset now)
     {
         var polling = figures.FirstOrDefault(f => f.Variant == DeliveryMode.Polling);
         var baseline = polling?.FailureRate ?? 0;
         foreach (var candidate in figures.Where(f => f.Variant is DeliveryMode.Sse or DeliveryMode.Hybrid))
         {
-            if (candidate.Deliveries >= guard.MinSample && candidate.FailureRate - baseline > guard.MarginPercent)
+            if (candidate.Callers >= guard.MinSample && candidate.FailureRate - baseline > guard.MarginPercent)
             {
                 return new GuardTrip(now, candidate.Variant, Math.Round(candidate.FailureRate, 2), Math.Round(baseline, 2),
-                    candidate.Deliveries, polling?.Deliveries ?? 0, guard.Action);
+                    candidate.Callers, polling?.Callers ?? 0, guard.Action,
+                    candidate.FailedCallers, polling?.FailedCallers ?? 0, guard.WindowMinutes, guard.MarginPercent, guard.MinSample);
             }
         }
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery guard tripped: {Variant} fails {VariantRate:0.0}% vs polling {PollingRate:0.0}%; action {Action}")]
-    private partial void LogTripped(string variant, double variantRate, double pollingRate, string action);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery guard tripped: {Variant} fails {VariantRate:0.0}% of {VariantCallers} callers vs polling {PollingRate:0.0}% of {PollingCallers}; action {Action}")]
+    private partial void LogTripped(string variant, double variantRate, int variantCallers, double pollingRate, int pollingCallers, string action);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The delivery guard could not evaluate; it tries again at the next interval")]
     private partial void LogEvaluationFailed(Exception ex);

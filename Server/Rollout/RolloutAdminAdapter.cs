@@ -35,7 +35,10 @@ public sealed class RolloutAdminAdapter(RolloutService rollout, DeliveryKillSwit
         new AllocationView(s.Allocation.Sse, s.Allocation.Hybrid, s.Allocation.Polling),
         s.KillSwitch || _killSwitch.IsForcedByEnvironment,
         _killSwitch.IsForcedByEnvironment,
-        s.Guard is { } g ? new GuardView(g.TrippedAt, g.Variant, g.VariantFailureRate, g.PollingFailureRate, g.VariantSample, g.PollingSample, g.Action) : null,
+        s.Guard is { } g
+            ? new GuardView(g.TrippedAt, g.Variant, g.VariantFailureRate, g.PollingFailureRate, g.VariantSample, g.PollingSample, g.Action,
+                g.VariantFailedCallers, g.PollingFailedCallers, g.WindowMinutes, g.MarginPercent, g.MinSample)
+            : null,
         s.UpdatedAt,
         s.UpdatedBy);
 }

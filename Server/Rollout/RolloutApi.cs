@@ -73,8 +73,9 @@ public static class RolloutApi
     /// <summary>SSE for the admin page: <c>stats</c> every 2 s and <c>changed</c> when the flag changes.</summary>
     private static async Task StreamAsync(
         HttpContext context, RolloutStateCache cache, DeliveryStats stats, DeliveryKillSwitch killSwitch,
-        StreamMetrics metrics, IOptions<StreamOptions> streamOptions)
+        StreamMetrics metrics, IOptions<StreamOptions> streamOptions, IOptions<RolloutOptions> rolloutOptions)
     {
+        var guard = rolloutOptions.Value.Guard;
         var aborted = context.RequestAborted;
         var changes = System.Threading.Channels.Channel.CreateBounded<RolloutState>(new System.Threading.Channels.BoundedChannelOptions(8)
         {
@@ -88,7 +89,7 @@ public static class RolloutApi
         {
             await writer.WriteEventAsync("changed", Serialize(View(await cache.GetAsync(aborted), killSwitch)), id: null, aborted);
             // The page has nothing to show until its first stats: send them now, not after the first 2 s.
-            await WriteStatsAsync(writer, stats, aborted);
+            await WriteStatsAsync(writer, stats, guard, aborted);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
             var tick = timer.WaitForNextTickAsync(aborted).AsTask();
             while (!aborted.IsCancellationRequested)
@@ -97,7 +98,7 @@ public static class RolloutApi
                 if (await Task.WhenAny(tick, change) == tick)
                 {
                     await tick;
-                    await WriteStatsAsync(writer, stats, aborted);
+                    await WriteStatsAsync(writer, stats, guard, aborted);
                     tick = timer.WaitForNextTickAsync(aborted).AsTask();
                 }
                 else
@@ -119,8 +120,14 @@ public static class RolloutApi
         }
     }
 
-    private static async Task WriteStatsAsync(SseResponseWriter writer, DeliveryStats stats, CancellationToken cancellationToken) =>
-        await writer.WriteEventAsync("stats", Serialize(new { variants = await stats.ComputeAsync(cancellationToken), at = DateTimeOffset.UtcNow }), id: null, cancellationToken);
+    private static async Task WriteStatsAsync(SseResponseWriter writer, DeliveryStats stats, RolloutOptions.GuardOptions guard, CancellationToken cancellationToken) =>
+        await writer.WriteEventAsync("stats", Serialize(new
+        {
+            variants = await stats.ComputeAsync(cancellationToken),
+            at = DateTimeOffset.UtcNow,
+            windowMinutes = guard.WindowMinutes,
+            minSample = guard.MinSample,
+        }), id: null, cancellationToken);
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);
 }

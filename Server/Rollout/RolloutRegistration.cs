@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BlazorJobs.Server.Delivery;
 using Microsoft.FeatureManagement;
 
@@ -8,7 +9,11 @@ public static class RolloutRegistration
     /// <summary>The delivery flag (Microsoft.FeatureManagement over PostgreSQL), its guard and its admin service.</summary>
     public static IServiceCollection AddDeliveryRollout(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RolloutOptions>().Bind(configuration.GetSection(RolloutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RolloutOptions>().Bind(configuration.GetSection(RolloutOptions.Section)).ValidateDataAnnotations()
+            // ValidateDataAnnotations does not look inside nested sections (dotnet/runtime#36093): validated here.
+            .Validate(o => IsValid(o.Guard), "Rollout:Guard:* is out of range (see RolloutOptions.GuardOptions).")
+            .Validate(o => IsValid(o.Reports), "Rollout:Reports:* is out of range (see RolloutOptions.ReportOptions).")
+            .ValidateOnStart();
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<RolloutStateCache>();
         services.AddHostedService(sp => sp.GetRequiredService<RolloutStateCache>());
@@ -19,8 +24,13 @@ public static class RolloutRegistration
         services.AddSingleton<DeliveryStats>();
         services.AddSingleton<DeliveryGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryGuard>());
+        services.AddSingleton<DeliveryReportCleaner>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryReportCleaner>());
         services.AddSingleton<RolloutService>();
         services.AddScoped<BlazorJobs.App.Services.IRolloutAdmin, RolloutAdminAdapter>();
         return services;
     }
+
+    private static bool IsValid(object section) =>
+        Validator.TryValidateObject(section, new ValidationContext(section), validationResults: null, validateAllProperties: true);
 }

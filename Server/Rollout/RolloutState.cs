@@ -21,6 +21,11 @@ public sealed record DeliveryAllocation(int Sse, int Hybrid, int Polling)
 }
 
 /// <summary>Why the guard tripped, with the figures that made it.</summary>
+/// <param name="VariantSample">Distinct callers of the variant judged in the window (the minimum sample counts these).</param>
+/// <param name="VariantFailedCallers">Of those, the callers with at least one failed delivery.</param>
+/// <param name="PollingSample">Distinct polling callers judged in the window.</param>
+/// <param name="WindowMinutes">The window the figures cover, ending at <paramref name="TrippedAt"/>.</param>
+/// <param name="MarginPercent">The margin, in points, the variant's failure rate exceeded polling's by more than.</param>
 public sealed record GuardTrip(
     DateTimeOffset TrippedAt,
     string Variant,
@@ -28,7 +33,18 @@ public sealed record GuardTrip(
     double PollingFailureRate,
     int VariantSample,
     int PollingSample,
-    string Action);
+    string Action,
+    int VariantFailedCallers,
+    int PollingFailedCallers,
+    double WindowMinutes,
+    double MarginPercent,
+    int MinSample)
+{
+    /// <summary>The audit row's reason: what an admin reads to see why SSE was stopped.</summary>
+    public string Reason =>
+        FormattableString.Invariant(
+            $"Guard: {Variant} failure rate {VariantFailureRate:0.0}% ({VariantFailedCallers} of {VariantSample} callers) vs polling {PollingFailureRate:0.0}% ({PollingFailedCallers} of {PollingSample} callers) over the last {WindowMinutes:0.##} min; margin {MarginPercent:0.##} points, minimum sample {MinSample} callers");
+}
 
 /// <summary>The delivery flag's whole state, as stored (jsonb) and as the admin API shows it.</summary>
 public sealed record RolloutState(

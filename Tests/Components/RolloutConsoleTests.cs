@@ -49,7 +49,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     private Task StreamAsync(IRenderedComponent<RolloutConsole> cut, Func<RolloutStreamCallbacks, Task> callback) =>
         cut.InvokeAsync(() => callback(CallbacksReference.Value));
 
-    private static RolloutStats Stats(params VariantFigures[] variants) => new(variants, Now);
+    private static RolloutStats Stats(params VariantFigures[] variants) => new(variants, Now, WindowMinutes: 5, MinSample: 100);
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
@@ -202,16 +202,24 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         var cut = Render<RolloutConsole>();
 
         await StreamAsync(cut, c => c.OnStats(Stats(
-            new VariantFigures("sse", Users: 41, QuestionsAnswered: 230, Deliveries: 200, Failures: 6, Fallbacks: 0, FailureRate: 3.0, MedianLatencyMs: 12, P95LatencyMs: 48, RequestsPerQuestion: 1.0),
-            new VariantFigures("hybrid", 7, 31, 30, 1, 2, 3.3, 15, 90, 1.2),
-            new VariantFigures("polling", 5, 22, 20, 0, 0, 0, null, null, null))));
+            new VariantFigures("sse", Users: 41, QuestionsAnswered: 230, Callers: 40, FailedCallers: 2, Deliveries: 200, Failures: 6, Fallbacks: 0,
+                FailureRate: 5.0, MedianLatencyMs: 12, P95LatencyMs: 48, RequestsPerQuestion: 1.0),
+            new VariantFigures("hybrid", 7, 31, 7, 1, 30, 1, 2, 14.3, 15, 90, 1.2),
+            new VariantFigures("polling", 5, 22, 5, 0, 20, 0, 0, 0, null, null, null))));
 
         var table = FiguresTable(cut);
-        Assert.Equal(["Mode", "Users", "Answered", "Failure rate", "Fallbacks", "Median latency", "p95 latency", "Requests / question"], Cells(table.QuerySelector("thead tr")!));
+        Assert.Equal(
+            ["Mode", "Users", "Answered", "Callers judged", "Failure rate", "Fallbacks", "Median latency", "p95 latency", "Requests / question"],
+            Cells(table.QuerySelector("thead tr")!));
         var rows = table.QuerySelectorAll("tbody tr").Select(Cells).ToList();
-        Assert.Equal(["sse", "41", "230", "3.0% (6/200)", "0", "12 ms", "48 ms", "1.0"], rows[0]);
-        Assert.Equal(["hybrid", "7", "31", "3.3% (1/30)", "2", "15 ms", "90 ms", "1.2"], rows[1]);
-        Assert.Equal(["polling", "5", "22", "0.0% (0/20)", "0", "–", "–", "–"], rows[2]);
+        // The failure rate is per caller (2 of 40), not per delivery (6 of 200): what the guard judges.
+        Assert.Equal(["sse", "41", "230", "40 (200 deliveries)", "5.0% (2/40 callers)", "0", "12 ms", "48 ms", "1.0"], rows[0]);
+        Assert.Equal(["hybrid", "7", "31", "7 (30 deliveries)", "14.3% (1/7 callers)", "2", "15 ms", "90 ms", "1.2"], rows[1]);
+        Assert.Equal(["polling", "5", "22", "5 (20 deliveries)", "0.0% (0/5 callers)", "0", "–", "–", "–"], rows[2]);
+        Assert.Contains("Live figures (last 5 min, per mode)", cut.Markup);
+        var rule = Text(cut.Find(".rollout-figures-rule"));
+        Assert.Contains("Only answers a client came for are judged; each caller counts once per mode", rule);
+        Assert.Contains("a mode is judged from 100 callers", rule);
     }
 
     [Fact]
@@ -231,8 +239,8 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RolloutConsole>();
         await StreamAsync(cut, c => c.OnStats(Stats(
-            new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 100, 200, 1),
-            new VariantFigures("polling", 1, 1, 2, 1, 0, 50, 100, 200, 1))));
+            new VariantFigures("sse", 1, 1, 1, 0, 1, 0, 0, 0, 100, 200, 1),
+            new VariantFigures("polling", 1, 1, 2, 1, 2, 1, 0, 50, 100, 200, 1))));
         Assert.Equal("1", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
         var charts = Charts(cut);
         Assert.Equal(2, charts.Count);
@@ -242,11 +250,11 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         Assert.NotEmpty(latencyBefore);
 
         await StreamAsync(cut, c => c.OnStats(Stats(
-            new VariantFigures("sse", 9, 3, 3, 0, 0, 0, 100, 200, 1),
-            new VariantFigures("polling", 1, 1, 4, 3, 0, 75, 900, 1800, 1))));
+            new VariantFigures("sse", 9, 3, 3, 0, 3, 0, 0, 0, 100, 200, 1),
+            new VariantFigures("polling", 1, 1, 4, 3, 4, 3, 0, 75, 900, 1800, 1))));
 
         Assert.Equal("9", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
-        Assert.Equal("75.0% (3/4)", Cells(FiguresTable(cut).QuerySelectorAll("tbody tr")[1])[3]);
+        Assert.Equal("75.0% (3/4 callers)", Cells(FiguresTable(cut).QuerySelectorAll("tbody tr")[1])[4]);
         charts = Charts(cut);
         Assert.NotEqual(latencyBefore, Bars(charts[0]));
         Assert.NotEqual(failuresBefore, Bars(charts[1]));
@@ -258,8 +266,8 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         var cut = Render<RolloutConsole>();
 
         await StreamAsync(cut, c => c.OnStats(Stats(
-            new VariantFigures("sse", 0, 0, 0, 0, 0, 0, null, null, null),
-            new VariantFigures("polling", 0, 0, 0, 0, 0, 0, null, null, null))));
+            new VariantFigures("sse", 0, 0, 0, 0, 0, 0, 0, 0, null, null, null),
+            new VariantFigures("polling", 0, 0, 0, 0, 0, 0, 0, 0, null, null, null))));
 
         Assert.Equal(
             ["No answer delivered in this window yet.", "No failed delivery in this window: 0% for every mode."],
@@ -279,7 +287,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         Assert.Equal("Reconnecting…", StreamStatus(cut));
 
         // The module reconnected and the server sent fresh figures.
-        await StreamAsync(cut, c => c.OnStats(Stats(new VariantFigures("sse", 1, 1, 1, 0, 0, 0, 10, 10, 1))));
+        await StreamAsync(cut, c => c.OnStats(Stats(new VariantFigures("sse", 1, 1, 1, 0, 1, 0, 0, 0, 10, 10, 1))));
         Assert.Equal("Live", StreamStatus(cut));
 
         await StreamAsync(cut, c => c.OnConnection("stopped"));
@@ -321,7 +329,8 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         var tripped = _rollout.View with
         {
             KillSwitch = true,
-            Guard = new GuardView(Now.AddMinutes(-2), "sse", 12.5, 1.0, 150, 120, "KillSwitch"),
+            Guard = new GuardView(Now.AddMinutes(-2), "sse", 12.5, 1.0, VariantSample: 160, PollingSample: 100, "KillSwitch",
+                VariantFailedCallers: 20, PollingFailedCallers: 1, WindowMinutes: 5, MarginPercent: 5, MinSample: 100),
         };
         _rollout.Audit = [new AuditRow(2, "guard", "sse 80 / hybrid 10 / polling 10 → sse 80 / hybrid 10 / polling 10, kill switch ON", "Guard: sse failure rate 12.5%", Now.AddMinutes(-2))];
         await StreamAsync(cut, c => c.OnChanged(tripped));
@@ -330,8 +339,10 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         {
             var warning = Text(cut.Find(".mud-alert-text-warning"));
             Assert.Contains("The guard tripped 2 min ago (29 Nov 2026, 23:28 UTC)", warning);
-            Assert.Contains("sse failed 12.5% of 150 deliveries vs polling 1.0% of 120", warning);
-            Assert.Contains("action: KillSwitch", warning);
+            // Why: the rates, the distinct callers behind them, the window and the rule.
+            Assert.Contains("over the 5 min before, sse failed for 20 of 160 callers (12.5%) vs polling 1 of 100 (1.0%)", warning);
+            Assert.Contains("more than the 5-point margin, with at least 100 callers judged (action: KillSwitch)", warning);
+            Assert.Contains("Each caller counts once", warning);
         });
         Assert.Contains("SSE is stopped", cut.Find(".mud-alert-text-error").TextContent);
         Assert.NotNull(Button(cut, "Resume the rollout"));

@@ -53,6 +53,10 @@ internal sealed class DeliveryReportConfiguration : IEntityTypeConfiguration<Del
     {
         report.Property(r => r.Id).UseIdentityAlwaysColumn();
         report.Property(r => r.Detail).HasMaxLength(500);
+        // The retention cleaner deletes by age.
         report.HasIndex(r => r.CreatedAt);
+        // One report per job and kind, however often a client files it: the table grows no faster than
+        // the (rate-limited) jobs, and the guard finds a job's reports through this index.
+        report.HasIndex(r => new { r.JobId, r.Kind }).IsUnique();
     }
 }

@@ -34,6 +34,11 @@ public sealed class Job
     public DateTimeOffset? CompletedAt { get; set; }
     /// <summary>When the finished result first reached the client (stream or poll), for delivery latency.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
+    /// <summary>
+    /// When a client first came for the answer (opened the job's stream or polled it): only such a job is a
+    /// delivery the guard judges; a question nobody waits for is not a failed delivery.
+    /// </summary>
+    public DateTimeOffset? RequestedAt { get; set; }
 }
 
 /// <summary>One step of a job, kept so a reconnecting stream can be replayed from <c>Last-Event-ID</c>.</summary>

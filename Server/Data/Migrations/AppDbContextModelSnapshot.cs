@@ -405,6 +405,10 @@ namespace BlazorJobs.Server.Data.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_delivery_reports_created_at");
 
+                    b.HasIndex("JobId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_reports_job_id_kind");
+
                     b.ToTable("delivery_reports", (string)null);
                 });
 
@@ -702,6 +706,10 @@ namespace BlazorJobs.Server.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("question");
+
+                    b.Property<DateTimeOffset?>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
 
                     b.Property<string>("Result")
                         .HasColumnType("jsonb")

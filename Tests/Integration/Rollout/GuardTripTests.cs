@@ -43,7 +43,7 @@ public sealed class GuardTripTests(QuickGuardApp app) : IClassFixture<QuickGuard
 
         await GuardScenario.DeliverAsync(app, admin, "polling", QuickGuardApp.MinSample, reportStreamError: false);
         await GuardScenario.DeliverAsync(app, admin, "sse", QuickGuardApp.MinSample - 1, reportStreamError: true);
-        // Every SSE delivery so far failed, but one short of the minimum sample SSE is not judged yet.
+        // Every SSE delivery so far failed, but one caller short of the minimum sample SSE is not judged yet.
         Assert.Null(await app.Service<DeliveryGuard>().EvaluateAsync(CancellationToken.None));
         Assert.Null((await admin.GetFromJsonAsync<RolloutBody>("/api/admin/rollout", Json.Options))!.Guard);
 
@@ -55,12 +55,13 @@ public sealed class GuardTripTests(QuickGuardApp app) : IClassFixture<QuickGuard
         Assert.Equal(100, tripped.Guard.VariantFailureRate);
         Assert.Equal(0, tripped.Guard.PollingFailureRate);
         Assert.Equal(QuickGuardApp.MinSample, tripped.Guard.VariantSample);
+        Assert.Equal(QuickGuardApp.MinSample, tripped.Guard.VariantFailedCallers);
         using var visitor = app.CreateClient();
         Assert.Equal(new DeliveryBody("polling", KillSwitch: true), await RolloutClient.DeliveryAsync(visitor));
 
         var trip = await GuardScenario.LatestAuditAsync(admin);
         Assert.Equal("guard", trip.ChangedBy);
-        Assert.Contains("sse failure rate 100.0%", trip.Reason);
+        Assert.Contains($"sse failure rate 100.0% ({QuickGuardApp.MinSample} of {QuickGuardApp.MinSample} callers)", trip.Reason);
         Assert.Contains("polling 0.0%", trip.Reason);
         Assert.False(trip.From!.KillSwitch);
         Assert.True(trip.To.KillSwitch);

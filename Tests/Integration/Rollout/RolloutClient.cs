@@ -8,7 +8,10 @@ public sealed record AllocationBody(int Sse, int Hybrid, int Polling);
 
 public sealed record RolloutBody(AllocationBody Allocation, bool KillSwitch, GuardBody? Guard, DateTimeOffset UpdatedAt, string UpdatedBy);
 
-public sealed record GuardBody(string Variant, double VariantFailureRate, double PollingFailureRate, int VariantSample, int PollingSample, string Action);
+/// <summary>A guard trip as the API shows it; samples are distinct callers judged over the window.</summary>
+public sealed record GuardBody(
+    string Variant, double VariantFailureRate, double PollingFailureRate, int VariantSample, int PollingSample, string Action,
+    int VariantFailedCallers, int PollingFailedCallers, double WindowMinutes, double MarginPercent, int MinSample);
 
 public sealed record DeliveryBody(string Mode, bool KillSwitch);
 
