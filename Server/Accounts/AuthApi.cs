@@ -20,6 +20,9 @@ public static class AuthApi
         group.MapPost("/token", IssueTokenForCookieAsync)
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         group.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        // Nothing else is offered here (not Identity's password reset, e-mail confirmation or /manage/*): 404 for
+        // any method. Without this, a POST here would be 405 (Allow: GET, HEAD), as it is on any unmapped path today.
+        group.Map("/{**rest}", () => TypedResults.NotFound()).ExcludeFromDescription();
         return app;
     }
 
