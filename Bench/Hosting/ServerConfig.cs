@@ -29,6 +29,9 @@ public sealed record ServerConfig(string Name, int JobDurationMs, int WorkerConc
         ["RateLimits__Landing__PermitsPerMinute"] = "1000000",
         ["RateLimits__Landing__PerIpPermitsPerMinute"] = "10000000",
         ["Streams__MaxOpenPerCaller"] = "100000",
+        ["Streams__MaxOpenPerIp"] = "10000000",
+        ["RateLimits__SignIn__PerIpPermitsPerMinute"] = "10000000",
+        ["RateLimits__Register__PerIpPermitsPerMinute"] = "10000000",
         // Long waits (a deep queue, 60 s jobs) must not end in the stream's own timeout.
         ["Streams__TimeoutSeconds"] = "3600",
         ["Logging__LogLevel__Default"] = "Warning",

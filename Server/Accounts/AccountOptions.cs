@@ -9,6 +9,13 @@ public sealed class AuthOptions
 
     /// <summary>Lifetime of a bearer access token; a tutor stream sends <c>reauthenticate</c> when it ends.</summary>
     [Range(0.05, 1440)] public double AccessTokenMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long a bearer token's security stamp is trusted before it is read again: after a sign-out the
+    /// user's tokens stop working, and their open tutor streams end, within this time (at once on the
+    /// instance that signed out).
+    /// </summary>
+    [Range(0.1, 60)] public double SecurityStampCheckSeconds { get; set; } = 30;
 }
 
 /// <summary><c>DemoAccounts:*</c>: the seeded learner and admin.</summary>

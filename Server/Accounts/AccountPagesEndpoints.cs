@@ -1,4 +1,5 @@
 using BlazorJobs.Server.Data.Entities;
+using BlazorJobs.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,19 +14,19 @@ public static class AccountPagesEndpoints
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/Account").ExcludeFromDescription();
-        group.MapPost("/Login", LoginAsync);
-        group.MapPost("/Register", RegisterAsync);
+        group.MapPost("/Login", LoginAsync).RequireRateLimiting(RateLimitPolicies.SignIn);
+        group.MapPost("/Register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register);
         group.MapPost("/Logout", LogoutAsync);
         return app;
     }
 
     private static async Task<IResult> LoginAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<AppUser> signIn)
     {
-        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: true, lockoutOnFailure: true);
+        // No lock-out (see CredentialEndpoints): the per-IP sign-in limit holds a guesser.
+        var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
-            var reason = result.IsLockedOut ? "locked" : "invalid";
-            return TypedResults.LocalRedirect($"/Account/Login?error={reason}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+            return TypedResults.LocalRedirect($"/Account/Login?error=invalid&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
         }
         return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }
@@ -44,11 +45,13 @@ public static class AccountPagesEndpoints
         return TypedResults.LocalRedirect("/courses");
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, SecurityStampCheck stamps)
     {
         if (await users.GetUserAsync(context.User) is { } user)
         {
+            var oldStamp = user.SecurityStamp;
             await users.UpdateSecurityStampAsync(user);
+            stamps.Revoked(user.Id, oldStamp);
         }
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/");

@@ -23,12 +23,20 @@ public static class AccountsRegistration
                 options.Password.RequiredLength = 8;
                 options.Password.RequireNonAlphanumeric = false;
                 options.SignIn.RequireConfirmedAccount = false;
+                // Lock-out can be aimed at any account from anywhere; the per-IP sign-in limit holds guessers instead.
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AppDbContext>();
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
-            options.BearerTokenExpiration = TimeSpan.FromMinutes(auth.AccessTokenMinutes));
+        {
+            options.BearerTokenExpiration = TimeSpan.FromMinutes(auth.AccessTokenMinutes);
+            options.Events.OnMessageReceived = context =>
+                context.HttpContext.RequestServices.GetRequiredService<SecurityStampCheck>().RejectSignedOutTokenAsync(context);
+        });
+        services.AddMemoryCache();
+        services.AddSingleton<SecurityStampCheck>();
 
         services.ConfigureApplicationCookie(options =>
         {

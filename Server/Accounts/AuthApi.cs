@@ -7,9 +7,8 @@ using Microsoft.AspNetCore.Identity;
 namespace BlazorJobs.Server.Accounts;
 
 /// <summary>
-/// <c>/api/auth/*</c>: Identity's own login, refresh and register endpoints (they already answer as the
-/// contract says), plus <c>token</c> (cookie + antiforgery → bearer token, for the course player's JS)
-/// and <c>logout</c>.
+/// <c>/api/auth/*</c>: login, refresh and register (<see cref="CredentialEndpoints"/>), plus <c>token</c>
+/// (cookie + antiforgery → bearer token, for the course player's JS) and <c>logout</c>.
 /// </summary>
 public static class AuthApi
 {
@@ -17,10 +16,13 @@ public static class AuthApi
     {
         var group = app.MapGroup("/api/auth").WithTags("Accounts");
         group.AddEndpointFilter(ExplainValidationProblemsAsync);
-        group.MapIdentityApi<AppUser>();
+        group.MapCredentialEndpoints();
         group.MapPost("/token", IssueTokenForCookieAsync)
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         group.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        // Nothing else is offered here (not Identity's password reset, e-mail confirmation or /manage/*): 404 for
+        // any method. Without this, a POST here would be 405 (Allow: GET, HEAD), as it is on any unmapped path today.
+        group.Map("/{**rest}", () => TypedResults.NotFound()).ExcludeFromDescription();
         return app;
     }
 
@@ -62,13 +64,15 @@ public static class AuthApi
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    /// <summary>Ends the cookie session and invalidates the user's refresh tokens (they carry the security stamp).</summary>
-    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    /// <summary>Ends the cookie session and invalidates the user's access and refresh tokens (they carry the security stamp).</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, SecurityStampCheck stamps)
     {
         var user = await users.GetUserAsync(context.User);
         if (user is not null)
         {
+            var oldStamp = user.SecurityStamp;
             await users.UpdateSecurityStampAsync(user);
+            stamps.Revoked(user.Id, oldStamp);
         }
         await signIn.SignOutAsync();
         return TypedResults.NoContent();

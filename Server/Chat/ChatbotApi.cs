@@ -21,27 +21,34 @@ public static class ChatbotApi
 
         var landing = app.MapGroup(Chatbot.Landing.BasePath).WithTags("Landing guide");
         // The landing enqueue's per-visitor and per-IP limits are the global limiter's (see RateLimiting).
-        MapChatbot(landing, Chatbot.Landing, enqueuePolicy: null)
-            .WithMetadata(new LandingEnqueueLimitMetadata());
+        MapChatbot(landing, Chatbot.Landing, enqueuePolicy: null);
         return app;
     }
 
-    /// <returns>The enqueue endpoint.</returns>
-    private static RouteHandlerBuilder MapChatbot(RouteGroupBuilder group, Chatbot bot, string? enqueuePolicy)
+    private static void MapChatbot(RouteGroupBuilder group, Chatbot bot, string? enqueuePolicy)
     {
         var enqueue = group.MapPost("/query", (HttpContext context, CancellationToken ct) => EnqueueEndpoint.HandleAsync(bot, context, ct));
-        if (enqueuePolicy is not null)
+        // A retry runs the tutor again, like a new question: it spends the same budget, so a cancel → retry
+        // loop cannot run the tutor more often than asking would.
+        var retry = group.MapPost("/job/{jobId}/retry", (HttpContext context, string jobId, CancellationToken ct) => JobEndpoints.RetryAsync(bot, context, jobId, ct));
+        foreach (var runsTheTutor in new[] { enqueue, retry })
         {
-            enqueue.RequireRateLimiting(enqueuePolicy);
+            if (enqueuePolicy is not null)
+            {
+                runsTheTutor.RequireRateLimiting(enqueuePolicy);
+            }
+            else
+            {
+                runsTheTutor.WithMetadata(new LandingEnqueueLimitMetadata());
+            }
         }
         group.MapGet("/job/{jobId}", (HttpContext context, string jobId, CancellationToken ct) => JobEndpoints.PollAsync(bot, context, jobId, ct));
         group.MapGet("/stream/{jobId}", (HttpContext context, string jobId) => JobEndpoints.StreamAsync(bot, context, jobId))
             .RequireRateLimiting(RateLimitPolicies.OpenStreams);
-        group.MapPost("/job/{jobId}/cancel", (HttpContext context, string jobId, CancellationToken ct) => JobEndpoints.CancelAsync(bot, context, jobId, ct));
-        group.MapPost("/job/{jobId}/retry", (HttpContext context, string jobId, CancellationToken ct) => JobEndpoints.RetryAsync(bot, context, jobId, ct));
+        group.MapPost("/job/{jobId}/cancel", (HttpContext context, string jobId, CancellationToken ct) => JobEndpoints.CancelAsync(bot, context, jobId, ct))
+            .RequireRateLimiting(RateLimitPolicies.JobCancel);
         group.MapGet("/sessions", (HttpContext context, string? courseId, CancellationToken ct) => SessionEndpoints.ListAsync(bot, context, courseId, ct));
         group.MapGet("/sessions/{sessionId}", (HttpContext context, string sessionId, CancellationToken ct) => SessionEndpoints.HistoryAsync(bot, context, sessionId, ct));
         group.MapDelete("/sessions/{sessionId}", (HttpContext context, string sessionId, CancellationToken ct) => SessionEndpoints.DeleteAsync(bot, context, sessionId, ct));
-        return enqueue;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
@@ -80,6 +81,7 @@ public static class JobEndpoints
         }
 
         DateTimeOffset? expiresAt = null;
+        using var endsOnSignOut = bot.UsesBearerToken ? services.GetRequiredService<SecurityStampCheck>().EndRequestOnSignOut(context) : null;
         if (bot.UsesBearerToken)
         {
             var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);

@@ -1,3 +1,4 @@
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Streaming;
@@ -82,6 +83,7 @@ public static class SessionEndpoints
         }
 
         var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);
+        using var endsOnSignOut = services.GetRequiredService<SecurityStampCheck>().EndRequestOnSignOut(context);
         await services.GetRequiredService<SseSessionStream>().RunAsync(context, id, lastEventId, auth.Properties?.ExpiresUtc, killSwitch.Engaged);
         return Results.Empty;
     }

@@ -19,11 +19,11 @@ public static class FeedApi
     {
         var group = app.MapGroup("/api/feed").WithTags("Feed");
         group.MapGet("/", GetPageAsync);
-        group.MapGet("/stream", StreamAsync).EndWhenServerStops();
+        group.MapGet("/stream", StreamAsync).RequireRateLimiting(RateLimitPolicies.OpenStreams).EndWhenServerStops();
         return app;
     }
 
-    private static bool TryReadPaging(string? cursor, int? limit, out FeedPosition? after, out int take, out IResult? error)
+    private static bool TryReadPaging(FeedCursor cursors, string? cursor, int? limit, out FeedPosition? after, out int take, out IResult? error)
     {
         take = limit ?? DefaultLimit;
         after = null;
@@ -33,7 +33,7 @@ public static class FeedApi
             error = ApiProblems.BadRequest($"'limit' must be 1 to {MaxLimit}.", "invalid-limit");
             return false;
         }
-        if (!FeedCursor.TryDecode(cursor, out after))
+        if (!cursors.TryDecode(cursor, out after))
         {
             error = ApiProblems.BadRequest("'cursor' is not a cursor this feed gave out.", "invalid-cursor");
             return false;
@@ -41,9 +41,9 @@ public static class FeedApi
         return true;
     }
 
-    private static async Task<IResult> GetPageAsync(string? cursor, int? limit, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
+    private static async Task<IResult> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
     {
-        if (!TryReadPaging(cursor, limit, out var after, out var take, out var error))
+        if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
             return error!;
         }
@@ -53,14 +53,15 @@ public static class FeedApi
 
     /// <summary>
     /// <c>feed_items</c> per source group as it is ready (or one batch from the cache), <c>feed_error</c> for a group
-    /// that failed, <c>feed_complete</c> with the cutoff, then — when live — new activity as it lands.
+    /// that failed, <c>feed_complete</c> with the cutoff, then — when live — new activity as it lands, until
+    /// <c>Streams:TimeoutSeconds</c> have passed: then <c>timeout</c>, and the client asks for the page again.
     /// </summary>
     private static async Task StreamAsync(
         HttpContext context, string? cursor, int? limit, bool? live,
-        FeedCache cache, FeedAssembler assembler, FeedLiveHub liveHub, FeedMetrics feedMetrics, StreamMetrics metrics,
-        IOptions<StreamOptions> streamOptions)
+        FeedCursor cursors, FeedCache cache, FeedAssembler assembler, FeedLiveHub liveHub, FeedMetrics feedMetrics, StreamMetrics metrics,
+        IOptions<StreamOptions> streamOptions, TimeProvider time)
     {
-        if (!TryReadPaging(cursor, limit, out var after, out var take, out var error))
+        if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
             await error!.ExecuteAsync(context);
             return;
@@ -104,7 +105,8 @@ public static class FeedApi
 
             if (subscription is not null)
             {
-                await StreamLiveAsync(subscription, writer, TimeSpan.FromSeconds(streamOptions.Value.HeartbeatSeconds), aborted);
+                var timeoutAt = time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds);
+                await StreamLiveAsync(subscription, writer, TimeSpan.FromSeconds(streamOptions.Value.HeartbeatSeconds), timeoutAt, time, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -116,12 +118,20 @@ public static class FeedApi
         }
     }
 
-    private static async Task StreamLiveAsync(FeedSubscription subscription, SseResponseWriter writer, TimeSpan heartbeat, CancellationToken aborted)
+    private static async Task StreamLiveAsync(
+        FeedSubscription subscription, SseResponseWriter writer, TimeSpan heartbeat, DateTimeOffset timeoutAt, TimeProvider time, CancellationToken aborted)
     {
         while (!aborted.IsCancellationRequested)
         {
+            var left = timeoutAt - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                // A stream may not hold its place (and its subscription) for ever; the client reconnects.
+                await writer.WriteEventAsync("timeout", "{}", id: null, aborted);
+                return;
+            }
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            wait.CancelAfter(heartbeat);
+            wait.CancelAfter(left < heartbeat ? left : heartbeat);
             try
             {
                 await subscription.Reader.WaitToReadAsync(wait.Token);

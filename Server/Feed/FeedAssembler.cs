@@ -23,6 +23,7 @@ public sealed partial class FeedAssembler(
     IFeedSourceCatalog catalog,
     FeedQueries queries,
     FeedCache cache,
+    FeedCursor cursors,
     IOptions<FeedOptions> options,
     TimeProvider time,
     ILogger<FeedAssembler> logger)
@@ -77,7 +78,7 @@ public sealed partial class FeedAssembler(
             var candidates = results.SelectMany(r => r.Items).Order(FeedOrder.NewestFirst).ToList();
             var items = candidates.Take(limit).ToList();
             var cutoff = items.Count > 0 ? new FeedPosition(items[^1].SortDate, items[^1].Id) : null;
-            var nextCursor = candidates.Count > limit && cutoff is not null ? FeedCursor.Encode(cutoff) : null;
+            var nextCursor = candidates.Count > limit && cutoff is not null ? cursors.Encode(cutoff) : null;
             var page = new FeedPage(items, nextCursor, cutoff);
             // A page missing a group is served, but not cached; nor is one assembled before activity dropped the cache.
             if (results.All(r => r.Error is null))

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Text;
-using System.Text.Json;
 
 namespace BlazorJobs.Server.Feed;
 
@@ -27,41 +25,4 @@ public static class FeedOrder
     /// <summary>True when <paramref name="item"/> comes after (is older than) <paramref name="position"/>.</summary>
     public static bool IsAfter(FeedItem item, FeedPosition position) =>
         item.SortDate < position.SortDate || (item.SortDate == position.SortDate && string.CompareOrdinal(item.Id, position.Id) < 0);
-}
-
-/// <summary>The opaque cursor: base64url of the last item's position (microsecond date and id).</summary>
-public static class FeedCursor
-{
-    public static string Encode(FeedPosition position)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorBody(position.SortDate.UtcTicks, position.Id));
-        return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
-
-    public static bool TryDecode(string? cursor, out FeedPosition? position)
-    {
-        position = null;
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return true;
-        }
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var body = JsonSerializer.Deserialize<CursorBody>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-            if (body is null || string.IsNullOrEmpty(body.I) || !body.I.Contains(':'))
-            {
-                return false;
-            }
-            position = new FeedPosition(new DateTimeOffset(body.T, TimeSpan.Zero), body.I);
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private sealed record CursorBody(long T, string I);
 }

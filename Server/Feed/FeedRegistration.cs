@@ -14,6 +14,7 @@ public static class FeedRegistration
         services.AddSingleton<FeedActivityGenerator>();
         services.AddSingleton<FeedMetrics>();
         services.AddSingleton<FeedCache>();
+        services.AddSingleton<FeedCursor>();
         services.AddSingleton<FeedAssembler>();
         services.AddSingleton<FeedLiveHub>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedLiveHub>());

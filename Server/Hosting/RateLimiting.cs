@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace BlazorJobs.Server.Hosting;
 
-/// <summary><c>RateLimits:*</c> (api.md): enqueues per learner, per visitor and per IP.</summary>
+/// <summary><c>RateLimits:*</c> (api.md): enqueues (and retries) per learner, per visitor and per IP; cancels; sign-ins and registrations per IP.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     public TutorLimits Tutor { get; set; } = new();
     public LandingLimits Landing { get; set; } = new();
     public ReportLimits Reports { get; set; } = new();
+    public CancelLimits Cancel { get; set; } = new();
+    public PerIpLimits SignIn { get; set; } = new() { PerIpPermitsPerMinute = 20 };
+    public PerIpLimits Register { get; set; } = new() { PerIpPermitsPerMinute = 10 };
 
     public sealed class TutorLimits
     {
@@ -32,6 +35,17 @@ public sealed class RateLimitOptions
     {
         [Range(1, 1_000_000)] public int PermitsPerMinute { get; set; } = 60;
     }
+
+    public sealed class CancelLimits
+    {
+        [Range(1, 1_000_000)] public int PermitsPerMinute { get; set; } = 60;
+    }
+
+    /// <summary>Sign-ins and registrations: each costs a password hash, and each new account brings fresh per-learner budgets.</summary>
+    public sealed class PerIpLimits
+    {
+        [Range(1, 10_000_000)] public int PerIpPermitsPerMinute { get; set; }
+    }
 }
 
 public static class RateLimitPolicies
@@ -39,9 +53,12 @@ public static class RateLimitPolicies
     public const string TutorEnqueue = "tutor-enqueue";
     public const string OpenStreams = "open-streams";
     public const string DeliveryReports = "delivery-reports";
+    public const string JobCancel = "job-cancel";
+    public const string SignIn = "sign-in";
+    public const string Register = "register";
 }
 
-/// <summary>Marks the landing guide's enqueue, which the global limiter counts per visitor and per IP.</summary>
+/// <summary>Marks the landing guide's enqueue and retry, which the global limiter counts per visitor and per IP.</summary>
 public sealed class LandingEnqueueLimitMetadata;
 
 /// <summary>
@@ -69,11 +86,18 @@ public static class RateLimiting
             options.AddPolicy(RateLimitPolicies.DeliveryReports, context =>
                 PerMinute($"reporter:{context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? VisitorCookie.Read(context)?.ToString() ?? IpOf(context)}", limits.Reports.PermitsPerMinute));
 
-            // A stream holds its permit for as long as it is open.
-            options.AddPolicy(RateLimitPolicies.OpenStreams, context =>
-                RateLimitPartition.GetConcurrencyLimiter(
-                    context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? $"user:{userId}" : $"visitor:{VisitorCookie.Read(context)?.ToString() ?? IpOf(context)}",
-                    _ => new ConcurrencyLimiterOptions { PermitLimit = streams.MaxOpenPerCaller, QueueLimit = 0 }));
+            options.AddPolicy(RateLimitPolicies.JobCancel, context =>
+                PerMinute($"canceller:{CallerKeyOf(context) ?? IpOf(context)}", limits.Cancel.PermitsPerMinute));
+
+            // Per IP only: lock-out is off (AccountsRegistration), so this is what holds a password guesser.
+            options.AddPolicy(RateLimitPolicies.SignIn, context => PerMinute($"sign-in:{IpOf(context)}", limits.SignIn.PerIpPermitsPerMinute));
+            options.AddPolicy(RateLimitPolicies.Register, context => PerMinute($"register:{IpOf(context)}", limits.Register.PerIpPermitsPerMinute));
+
+            // A stream holds its permit for as long as it is open. An anonymous caller without a visitor
+            // cookie has no identity of its own: only the per-IP ceiling of the global limiter holds it.
+            options.AddPolicy(RateLimitPolicies.OpenStreams, context => CallerKeyOf(context) is { } caller
+                ? RateLimitPartition.GetConcurrencyLimiter(caller, _ => new ConcurrencyLimiterOptions { PermitLimit = streams.MaxOpenPerCaller, QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("anonymous"));
 
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 // A new visitor gets their cookie here, before the endpoint, so their first question counts in
@@ -84,12 +108,25 @@ public static class RateLimiting
                     : RateLimitPartition.GetNoLimiter("none")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsLandingEnqueue(context)
                     ? PerMinute($"ip:{IpOf(context)}", limits.Landing.PerIpPermitsPerMinute)
+                    : RateLimitPartition.GetNoLimiter("none")),
+                // A new bj_visitor cookie costs nothing, so anonymous streams (job, feed) also share a ceiling per IP.
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsStream(context) && context.User.Identity?.IsAuthenticated != true
+                    ? RateLimitPartition.GetConcurrencyLimiter($"streams-ip:{IpOf(context)}", _ => new ConcurrencyLimiterOptions { PermitLimit = streams.MaxOpenPerIp, QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("none")));
         });
         return services;
     }
 
     private static bool IsLandingEnqueue(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<LandingEnqueueLimitMetadata>() is not null;
+
+    private static bool IsStream(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimitPolicies.OpenStreams;
+
+    /// <summary>The learner, or the visitor by cookie; null for an anonymous caller without a cookie.</summary>
+    private static string? CallerKeyOf(HttpContext context) =>
+        context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? $"user:{userId}"
+        : VisitorCookie.Read(context) is { } visitorId ? $"visitor:{visitorId:N}"
+        : null;
 
     private static string IpOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -105,14 +142,26 @@ public static class RateLimiting
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-        var tooManyStreams = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimitPolicies.OpenStreams;
+        rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        if (ThrottledFormRedirect(rejected.HttpContext.Request.Path) is { } formPage)
+        {
+            // The sign-in and register forms are pages: they say it on the page, not in a JSON body.
+            rejected.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            rejected.HttpContext.Response.Headers.Location = formPage;
+            return;
+        }
+        var tooManyStreams = IsStream(rejected.HttpContext);
         var result = ApiProblems.Problem(
             StatusCodes.Status429TooManyRequests,
             "Too many requests.",
             tooManyStreams ? "Too many streams are open for you at once; close one or poll instead." : "You are sending requests too fast; wait a moment and try again.",
             "rate-limited",
             retryAfter);
-        rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await result.ExecuteAsync(rejected.HttpContext);
     }
+
+    private static string? ThrottledFormRedirect(PathString path) =>
+        path.Equals("/Account/Login", StringComparison.OrdinalIgnoreCase) ? "/Account/Login?error=throttled"
+        : path.Equals("/Account/Register", StringComparison.OrdinalIgnoreCase) ? "/Account/Register?error=" + Uri.EscapeDataString("Too many attempts from your network; wait a minute and try again.")
+        : null;
 }

@@ -16,6 +16,9 @@ public sealed class StreamOptions
     /// <summary>Streams one caller may hold open at once.</summary>
     [Range(1, 100_000)] public int MaxOpenPerCaller { get; set; } = 20;
 
+    /// <summary>Anonymous streams (landing jobs, feed) one IP may hold open at once, whatever their visitor cookies.</summary>
+    [Range(1, 10_000_000)] public int MaxOpenPerIp { get; set; } = 200;
+
     /// <summary>The <c>retry:</c> sent first: how long a client waits before reconnecting.</summary>
     [Range(100, 600_000)] public int ReconnectMilliseconds { get; set; } = 2000;
 }

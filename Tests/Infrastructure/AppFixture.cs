@@ -51,6 +51,10 @@ public class AppFixture : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Tutor:Retrieval:StreamDelayMs"] = "0",
             ["Jobs:CleanupIntervalSeconds"] = "86400",
+            // Every test client comes from 127.0.0.1: per-IP ceilings would make test classes throttle each other's sign-ups and streams.
+            ["RateLimits:SignIn:PerIpPermitsPerMinute"] = "1000000",
+            ["RateLimits:Register:PerIpPermitsPerMinute"] = "1000000",
+            ["Streams:MaxOpenPerIp"] = "1000000",
         };
         foreach (var (key, value) in Settings)
         {
