@@ -43,6 +43,7 @@ public static class RequestPipeline
 
         app.MapStaticAssets();
         app.MapBlazorJobsUi();
+        app.MapUnknownAddressFallback();
         return app;
     }
 

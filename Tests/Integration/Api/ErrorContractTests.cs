@@ -277,6 +277,7 @@ public sealed class ErrorContractTests(AppFixture app) : IClassFixture<AppFixtur
 
     [Theory]
     [InlineData("GET", "/api/no-such-endpoint", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/api/no-such-endpoint", HttpStatusCode.NotFound)]
     [InlineData("DELETE", "/api/landing-assistant/query", HttpStatusCode.MethodNotAllowed)]
     [InlineData("PUT", "/api/landing-assistant/job/0190b7d2-0000-7000-8000-000000000000", HttpStatusCode.MethodNotAllowed)]
     public async Task An_api_route_or_method_that_does_not_exist_is_a_problem_not_an_html_page(string method, string path, HttpStatusCode status)

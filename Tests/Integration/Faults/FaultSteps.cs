@@ -88,4 +88,17 @@ internal static class FaultSteps
         var completed = JobEvents.Completed(events);
         Assert.Equal(completed.Answer, JobEvents.Answer(events));
     }
+
+    /// <summary>Reads a session stream until the update that says <paramref name="jobId"/> has its answer.</summary>
+    public static async Task<SessionUpdate> ReadSessionUntilAnsweredAsync(RawStream session, Guid jobId)
+    {
+        while (await NextEventAsync(session) is { } block)
+        {
+            if (block.EventType == "request_update" && Json.Parse<SessionUpdate>(block.Data!) is { } update && update.JobId == jobId && update.HasResult)
+            {
+                return update;
+            }
+        }
+        throw new InvalidOperationException("The session stream ended before the job's answer.");
+    }
 }

@@ -51,7 +51,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             // The first stream read its opening events above; the others are whole from the first status on.
             Assert.All(streamed.Skip(1), FaultSteps.AssertEndsWithItsAnswer);
 
-            var update = await ReadSessionUntilAnsweredAsync(session, after.JobId);
+            var update = await FaultSteps.ReadSessionUntilAnsweredAsync(session, after.JobId);
             Assert.Equal("COMPLETED", update.Status);
             // The feed stream is still open and still heartbeating after the restart.
             Assert.True((await feed.NextAsync(FaultSteps.BlockTimeout)) is not null, "the feed stream was closed by the restart");
@@ -66,17 +66,5 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
                 await stream.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<SessionUpdate> ReadSessionUntilAnsweredAsync(RawStream session, Guid jobId)
-    {
-        while (await FaultSteps.NextEventAsync(session) is { } block)
-        {
-            if (block.EventType == "request_update" && Json.Parse<SessionUpdate>(block.Data!) is { } update && update.JobId == jobId && update.HasResult)
-            {
-                return update;
-            }
-        }
-        throw new InvalidOperationException("The session stream ended before the job's answer.");
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using BlazorJobs.Server.Hosting;
+using BlazorJobs.Tests.Infrastructure;
 using Npgsql;
 
 namespace BlazorJobs.Tests.Integration.Hosting;
@@ -29,13 +30,13 @@ public sealed partial class EmbeddedInstancesTests : IAsyncLifetime
     public async Task A_second_instance_on_the_same_data_folder_shares_the_cluster_and_the_first_keeps_answering_with_its_logins()
     {
         await using var first = await StartAsync();
-        var logins = DemoLogins(first);
+        var logins = await DemoLoginsAsync(first);
         using var firstClient = new HttpClient { BaseAddress = first.BaseAddress };
         await using var watch = HealthWatch.Start(firstClient);
 
         await using var second = await StartAsync();
         Assert.Contains("shared with the instance that started it", second.Output);
-        Assert.Equal(logins, DemoLogins(second));
+        Assert.Equal(logins, await DemoLoginsAsync(second));
         using var secondClient = new HttpClient { BaseAddress = second.BaseAddress };
         await AssertLoginsWorkAsync(firstClient, logins);
         await AssertLoginsWorkAsync(secondClient, logins);
@@ -63,7 +64,7 @@ public sealed partial class EmbeddedInstancesTests : IAsyncLifetime
             await connection.OpenAsync();
             await using var write = new NpgsqlCommand("CREATE TABLE survived_the_kill (n int); INSERT INTO survived_the_kill VALUES (42)", connection);
             await write.ExecuteNonQueryAsync();
-            logins = DemoLogins(killed);
+            logins = await DemoLoginsAsync(killed);
         }
         finally
         {
@@ -75,7 +76,7 @@ public sealed partial class EmbeddedInstancesTests : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = next.BaseAddress };
 
         Assert.DoesNotContain("shared with the instance that started it", next.Output);
-        Assert.Equal(logins, DemoLogins(next));
+        Assert.Equal(logins, await DemoLoginsAsync(next));
         await AssertLoginsWorkAsync(client, logins);
         await using var reopened = new NpgsqlConnection(AppDatabase(DataDirectory));
         await reopened.OpenAsync();
@@ -111,9 +112,15 @@ public sealed partial class EmbeddedInstancesTests : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder { Host = running.SocketDirectory, Port = running.Port, Username = "blazorjobs", Database = "blazorjobs", Pooling = false }.ConnectionString;
     }
 
-    internal static IReadOnlyList<(string Email, string Password)> DemoLogins(ServerProcess server)
+    /// <summary>
+    /// The two demo logins of the start-up banner. The banner's lines arrive one by one and the start
+    /// completes at its address line, so the login lines below it may still be on their way.
+    /// </summary>
+    internal static async Task<IReadOnlyList<(string Email, string Password)>> DemoLoginsAsync(ServerProcess server)
     {
-        var logins = DemoLoginLine().Matches(server.Output).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        List<(string, string)> Read() => [.. DemoLoginLine().Matches(server.Output).Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+        await Eventually.HoldsAsync(() => Read().Count >= 2, "the banner's two demo logins", TimeSpan.FromSeconds(10));
+        var logins = Read();
         Assert.Equal(2, logins.Count);
         return logins;
     }

@@ -26,6 +26,21 @@ public sealed class NotFoundPageTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains("Page not found", html);
     }
 
+    [Theory]
+    [InlineData("POST", "/no-such-page")]
+    [InlineData("PUT", "/no-such-page")]
+    [InlineData("DELETE", "/courses/no-such-course/edit")]
+    [InlineData("GET", "/js/no-such-module.js")]
+    [InlineData("HEAD", "/no-such-file.css")]
+    public async Task Any_method_on_an_unknown_page_or_file_is_404_not_405(string method, string path)
+    {
+        using var browser = app.CreateClient();
+
+        var response = await browser.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("a=b") });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_known_course_is_still_200()
     {
