@@ -16,8 +16,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The stream tests read with the npm `eventsource` package too (a plain WHATWG client), pinned by the lock file.
-[ -d Tests/js/node_modules ] || (cd Tests/js && npm ci --no-audit --no-fund)
+# Test-only npm packages, pinned by the lock file: `eventsource` (a plain WHATWG client the stream tests
+# read with) and `axe-core` (the accessibility checks). Installed again whenever the lock file changed.
+if [ ! -f Tests/js/node_modules/.package-lock.json ] || [ Tests/js/package-lock.json -nt Tests/js/node_modules/.package-lock.json ]; then
+  (cd Tests/js && npm ci --no-audit --no-fund)
+fi
 
 # Playwright drives the machine's Chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorJobs.Tests.Browser;
+
+/// <summary>
+/// axe-core (the npm package in Tests/js, pinned by its lock file) on every page, at desktop and phone
+/// sizes, signed in and out where it matters: zero violations of WCAG 2.1 A/AA and axe's best practices.
+/// </summary>
+public sealed class AccessibilityBrowserTests(StreamingBrowserApp app, ITestOutputHelper output) : IClassFixture<StreamingBrowserApp>
+{
+    private const string CoursePath = "/courses/" + ChatPage.CourseSlug;
+
+    public static TheoryData<string, int, int> PublicPages() => Sizes(["/", "/courses", CoursePath, "/feed", "/Account/Login", "/Account/Register", "/admin/rollout", "/no-such-page"]);
+
+    public static TheoryData<string, int, int> LearnerPages() => Sizes(["/", "/courses", CoursePath, "/feed"]);
+
+    public static TheoryData<string, int, int> AdminPages() => Sizes(["/admin/rollout"]);
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task A_signed_out_page_has_no_axe_violations(string path, int width, int height)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(path);
+
+        await AssertNoViolationsAsync(page, $"{path} signed out at {width}×{height}");
+    }
+
+    [Theory]
+    [MemberData(nameof(LearnerPages))]
+    public async Task A_learners_page_has_no_axe_violations(string path, int width, int height)
+    {
+        var page = await NewPageAsync(width, height);
+        await ChatPage.SignInAsNewLearnerAsync(page, app, path);
+
+        await AssertNoViolationsAsync(page, $"{path} as a learner at {width}×{height}");
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task An_admins_page_has_no_axe_violations(string path, int width, int height)
+    {
+        var page = await NewPageAsync(width, height);
+        await ChatPage.SignInAsync(page, path, "admin@example.com", Infrastructure.AppFixture.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save allocation" })).ToBeEnabledAsync();
+
+        await AssertNoViolationsAsync(page, $"{path} as an admin at {width}×{height}");
+    }
+
+    private static TheoryData<string, int, int> Sizes(string[] paths)
+    {
+        var data = new TheoryData<string, int, int>();
+        foreach (var path in paths)
+        {
+            data.Add(path, 1280, 800);
+            data.Add(path, 390, 844);
+        }
+        return data;
+    }
+
+    /// <summary>The page's CSP allows only its own scripts; axe is injected by the test, so this context bypasses it.</summary>
+    private async Task<IPage> NewPageAsync(int width, int height)
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            BypassCSP = true,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    private async Task AssertNoViolationsAsync(IPage page, string what)
+    {
+        // Settled: interactive islands have started and the feed has loaded what it loads.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 30_000 }).ContinueWith(_ => { });
+        await page.AddScriptTagAsync(new() { Path = AxeScriptPath });
+        var json = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+              return JSON.stringify(result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary) })));
+            }
+            """);
+        var violations = JsonSerializer.Deserialize<List<Violation>>(json)!;
+        foreach (var violation in violations)
+        {
+            output.WriteLine($"{what}: {violation.id} ({violation.impact}) {violation.help}\n    {string.Join("\n    ", violation.nodes)}");
+        }
+        await page.Context.CloseAsync();
+        Assert.True(violations.Count == 0, $"{what}: {violations.Count} axe violations: {string.Join(", ", violations.Select(v => v.id))}");
+    }
+
+    private static string AxeScriptPath { get; } = Path.Combine(RepositoryFolder(), "Tests", "js", "node_modules", "axe-core", "axe.min.js");
+
+    private static string RepositoryFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BlazorJobs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("No BlazorJobs.sln above the test binaries.");
+    }
+
+    private sealed record Violation(string id, string? impact, string help, List<string> nodes);
+}
