@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createChat } from "../../wwwroot/js/chat-interop.js";
-import { startServer, openSse, sendJson, replay, RESULT, JOB_EVENTS } from "./support-server.mjs";
+import { startServer, openSse, sendJson, replay, signal, RESULT, JOB_EVENTS } from "./support-server.mjs";
 
 const JOB_ID = "0b1d2c3e-0000-4000-8000-000000000011";
 const OTHER_JOB = "0b1d2c3e-0000-4000-8000-000000000012";
@@ -59,30 +59,43 @@ function chatOn(t, server, callbacks, options = {}) {
   return chat;
 }
 
-test("Enqueue posts the question with its Idempotency-Key and answers the 202 body", async (t) => {
-  const server = await serve(t, (req, res, info) => sendJson(res, 202, job(server)));
-  const chat = chatOn(t, server, dotnet());
+test("Enqueue posts the question with its Idempotency-Key, tells .NET the job, then delivers it from the 202 body", async (t) => {
+  const server = await serve(t, (req, res, info) => {
+    if (info.path === `${BASE}/query`) return sendJson(res, 202, job(server));
+    const sse = openSse(res);
+    replay(sse, req);
+    sse.end();
+  });
+  const callbacks = dotnet();
+  const chat = chatOn(t, server, callbacks);
 
   const outcome = await chat.enqueue({ question: "What is flexbox?", sessionId: null, courseId: "c1", idempotencyKey: "k-1" });
+  await callbacks.next("OnJobCompleted");
 
   assert.equal(outcome.ok, true);
   assert.equal(outcome.status, 202);
   assert.equal(outcome.data.jobId, JOB_ID);
-  const [request] = server.requests;
+  const [request, stream] = server.requests;
   assert.equal(request.method, "POST");
   assert.equal(request.path, `${BASE}/query`);
   assert.equal(request.headers["idempotency-key"], "k-1");
   assert.deepEqual(JSON.parse(request.body), { question: "What is flexbox?", courseId: "c1" });
+  assert.equal(stream.path, `${BASE}/stream/${JOB_ID}`, "the stream URL is the one the 202 body gave");
+  const names = callbacks.calls.map(([name]) => name);
+  assert.equal(names[0], "OnJobAccepted", ".NET knows the job before any update of it");
+  assert.deepEqual(callbacks.named("OnJobAccepted")[0], ["k-1", job(server)]);
 });
 
 test("A refused request resolves with the problem's title, detail and Retry-After instead of throwing", async (t) => {
   const server = await serve(t, (req, res) =>
     sendJson(res, 429, { title: "Too many requests", detail: "Wait a moment." }, { "Retry-After": "7" }),
   );
-  const chat = chatOn(t, server, dotnet());
+  const callbacks = dotnet();
+  const chat = chatOn(t, server, callbacks);
 
   const outcome = await chat.enqueue({ question: "Q", idempotencyKey: "k" });
 
+  assert.equal(callbacks.calls.length, 0, "nothing was accepted, so nothing is delivered");
   assert.deepEqual(
     { ok: outcome.ok, status: outcome.status, title: outcome.title, detail: outcome.detail, retryAfter: outcome.retryAfter },
     { ok: false, status: 429, title: "Too many requests", detail: "Wait a moment.", retryAfter: "7" },
@@ -139,7 +152,7 @@ test("A delivered job reaches .NET as batched updates, then OnJobCompleted over 
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
 
-  await chat.deliver(job(server), null);
+  chat.deliver(job(server), null);
   const [jobId, result, transport] = await callbacks.next("OnJobCompleted");
 
   assert.equal(jobId, JOB_ID);
@@ -152,20 +165,19 @@ test("A delivered job reaches .NET as batched updates, then OnJobCompleted over 
   assert.ok(updates.every((u) => u.jobId === JOB_ID));
 });
 
-test("A job without a delivery mode asks GET /api/delivery for one", async (t) => {
-  const server = await serve(t, (req, res, info) => {
-    if (info.path === "/api/delivery") return sendJson(res, 200, { mode: "polling" });
-    return sendJson(res, 200, { jobId: JOB_ID, status: "COMPLETED", attempt: 1, result: RESULT });
-  });
+test("The job's stored mode decides its transport: a polling job opens no stream and asks GET /api/delivery nothing", async (t) => {
+  const server = await serve(t, (req, res) =>
+    sendJson(res, 200, { jobId: JOB_ID, status: "COMPLETED", attempt: 1, result: RESULT }),
+  );
   const callbacks = dotnet();
-  const chat = chatOn(t, server, callbacks, { deliveryUrl: server.url("/api/delivery") });
+  const chat = chatOn(t, server, callbacks);
 
-  await chat.deliver({ ...job(server), delivery: undefined }, null);
+  chat.deliver(job(server, JOB_ID, "polling"), null);
   const [, , transport] = await callbacks.next("OnJobCompleted");
 
   assert.equal(transport, "polling");
   assert.equal(callbacks.named("OnJobUpdate")[0][0].mode, "polling");
-  assert.ok(!server.requests.some((r) => r.path.includes("/stream/")), "a polling job opens no stream");
+  assert.deepEqual(server.requests.map((r) => r.path), [`${BASE}/job/${JOB_ID}`]);
 });
 
 test("A stream timeout ends the delivery with kind timeout and the last event id, for keep waiting", async (t) => {
@@ -177,7 +189,7 @@ test("A stream timeout ends the delivery with kind timeout and the last event id
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
 
-  await chat.deliver(job(server), null);
+  chat.deliver(job(server), null);
   const [jobId, kind, , lastEventId, status] = await callbacks.next("OnJobEnded");
 
   assert.deepEqual([jobId, kind, lastEventId, status], [JOB_ID, "timeout", "5", 0]);
@@ -193,30 +205,30 @@ test("A failed job ends with kind failed and the job's own message", async (t) =
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
 
-  await chat.deliver(job(server), null);
+  chat.deliver(job(server), null);
   const [, kind, message] = await callbacks.next("OnJobEnded");
 
   assert.equal(kind, "failed");
   assert.equal(message, "The tutor is unavailable.");
 });
 
-test("A retry resumes after the last event this page saw of the job", async (t) => {
+test("A retry delivers the job again from its 202 body, resuming after the event .NET says it saw", async (t) => {
   const server = await serve(t, (req, res, info) => {
-    if (info.path.endsWith("/retry")) return sendJson(res, 202, job(server));
+    if (info.path.endsWith("/retry")) return sendJson(res, 202, job(server, JOB_ID, "sse"));
     const sse = openSse(res);
-    replay(sse, req, 6);
-    sse.send("failed", { error: "boom" }, 7);
+    sse.send("status", { status: "PENDING", attempt: 2 }, 8);
+    sse.send("completed", RESULT, 9);
     sse.end();
   });
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
-  await chat.deliver(job(server), null);
-  await callbacks.next("OnJobEnded");
 
-  const outcome = await chat.retry(JOB_ID);
+  const outcome = await chat.retry(JOB_ID, "7");
+  await callbacks.next("OnJobCompleted");
 
   assert.equal(outcome.ok, true);
-  assert.equal(outcome.lastEventId, "7");
+  const stream = server.requests.find((r) => r.path.includes("/stream/"));
+  assert.equal(stream.headers["last-event-id"], "7");
 });
 
 test("Callbacks refused by a reconnecting circuit are sent again, so no text is lost", async (t) => {
@@ -228,7 +240,7 @@ test("Callbacks refused by a reconnecting circuit are sent again, so no text is 
   const callbacks = dotnet({ failFirst: 2 });
   const chat = chatOn(t, server, callbacks);
 
-  await chat.deliver(job(server), null);
+  chat.deliver(job(server), null);
   await callbacks.next("OnJobCompleted");
 
   const text = callbacks
@@ -238,36 +250,34 @@ test("Callbacks refused by a reconnecting circuit are sent again, so no text is 
   assert.equal(text, "Hello, world");
 });
 
-test("The session stream reports only jobs this page is not already following or showing", async (t) => {
+test("Session updates reach .NET as they come, except during an enqueue: then after OnJobAccepted", async (t) => {
   const sessionPath = `${BASE}/sessions/${SESSION_ID}/stream`;
-  const server = await serve(t, (req, res, info) => {
-    if (info.path === `${BASE}/sessions/${SESSION_ID}`) {
-      return sendJson(res, 200, {
-        sessionId: SESSION_ID,
-        messages: [{ role: "assistant", text: "Old", jobId: "settled-job", status: "COMPLETED", createdAt: RESULT.completedAt }],
-        pendingJob: null,
-      });
-    }
+  const answerEnqueue = signal();
+  const server = await serve(t, async (req, res, info) => {
     if (info.path === sessionPath) {
       const sse = openSse(res);
-      sse.send("request_update", { jobId: JOB_ID, status: "PROCESSING", attempt: 1 }, 100);
-      sse.send("request_update", { jobId: "settled-job", status: "COMPLETED", attempt: 1 }, 101);
-      sse.send("request_update", { jobId: OTHER_JOB, status: "PENDING", attempt: 1 }, 102);
+      sse.send("request_update", { jobId: OTHER_JOB, status: "COMPLETED", attempt: 1 }, 100);
+      await answerEnqueue.promise;
+      sse.send("request_update", { jobId: JOB_ID, status: "PENDING", attempt: 1 }, 101);
       return; // stays open
     }
-    const sse = openSse(res); // the followed job's stream: open, nothing yet
-    sse.comment();
+    if (info.path === `${BASE}/query`) {
+      answerEnqueue.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the session stream speaks first
+      return sendJson(res, 202, job(server));
+    }
+    openSse(res).comment(); // the job's stream: open, nothing yet
   });
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
-  await chat.history(SESSION_ID);
-  await chat.deliver(job(server), null);
-
   chat.followSession(SESSION_ID);
-  const [activity] = await callbacks.next("OnSessionActivity");
+  await callbacks.next("OnSessionActivity", (a) => a.jobId === OTHER_JOB);
 
-  assert.equal(activity.jobId, OTHER_JOB);
-  assert.equal(callbacks.named("OnSessionActivity").length, 1);
+  await chat.enqueue({ question: "Q", sessionId: SESSION_ID, idempotencyKey: "k-2" });
+  await callbacks.next("OnSessionActivity", (a) => a.jobId === JOB_ID);
+
+  const order = callbacks.calls.map(([name, arg]) => (name === "OnSessionActivity" ? `activity:${arg.jobId}` : name));
+  assert.ok(order.indexOf("OnJobAccepted") < order.indexOf(`activity:${JOB_ID}`), order.join(", "));
 });
 
 test("Dispose aborts the running delivery and sends nothing more to .NET", async (t) => {
@@ -277,7 +287,7 @@ test("Dispose aborts the running delivery and sends nothing more to .NET", async
   });
   const callbacks = dotnet();
   const chat = chatOn(t, server, callbacks);
-  await chat.deliver(job(server), null);
+  chat.deliver(job(server), null);
   await server.waitForRequests(1);
 
   chat.dispose();
