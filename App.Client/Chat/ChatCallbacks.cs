@@ -14,6 +14,10 @@ public sealed class ChatCallbacks(IChatEvents events)
     public void Detach() => _detached = true;
 
     [JSInvokable]
+    public Task OnJobAccepted(string idempotencyKey, ChatJob job) =>
+        _detached ? Task.CompletedTask : events.OnJobAcceptedAsync(idempotencyKey, job);
+
+    [JSInvokable]
     public Task OnJobUpdate(JobUpdate update) => _detached ? Task.CompletedTask : events.OnJobUpdateAsync(update);
 
     [JSInvokable]

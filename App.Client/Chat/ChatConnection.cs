@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
 namespace BlazorJobs.App.Client.Chat;
@@ -50,14 +49,19 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public ValueTask<bool> IsOnlineAsync() => _chat.InvokeAsync<bool>("isOnline");
 
+    /// <summary>
+    /// Enqueues a question; the module starts the job's delivery itself from the <c>202</c> body it
+    /// received and reports <see cref="IChatEvents.OnJobAcceptedAsync"/> before any update of it.
+    /// </summary>
     public ValueTask<ApiOutcome<ChatJob>> EnqueueAsync(ChatQuestion question) => _chat.InvokeAsync<ApiOutcome<ChatJob>>("enqueue", question);
 
-    /// <summary>The outcome's <see cref="ApiOutcome{T}.LastEventId"/> is where <see cref="DeliverAsync"/> resumes.</summary>
-    public ValueTask<ApiOutcome<ChatJob>> RetryAsync(Guid jobId) => _chat.InvokeAsync<ApiOutcome<ChatJob>>("retry", jobId);
+    /// <summary>Retries a job; the module delivers it again from the <c>202</c> body, resuming after <paramref name="lastEventId"/>.</summary>
+    public ValueTask<ApiOutcome<ChatJob>> RetryAsync(Guid jobId, string? lastEventId) =>
+        _chat.InvokeAsync<ApiOutcome<ChatJob>>("retry", jobId, lastEventId);
 
     public ValueTask<ApiOutcome<JsonElement?>> CancelAsync(Guid jobId) => _chat.InvokeAsync<ApiOutcome<JsonElement?>>("cancel", jobId);
 
-    /// <summary>Starts or resumes a job's delivery; what it brings arrives through <see cref="IChatEvents"/>.</summary>
+    /// <summary>Resumes a job's delivery (from history, or "keep waiting"); what it brings arrives through <see cref="IChatEvents"/>.</summary>
     public ValueTask DeliverAsync(ChatJob job, string? lastEventId) => _chat.InvokeVoidAsync("deliver", job, lastEventId);
 
     /// <summary>Stops following every job here (they go on on the server).</summary>
@@ -72,12 +76,6 @@ public sealed class ChatConnection : IAsyncDisposable
     public ValueTask FollowSessionAsync(Guid sessionId) => _chat.InvokeVoidAsync("followSession", sessionId);
 
     public ValueTask UnfollowSessionAsync() => _chat.InvokeVoidAsync("unfollowSession");
-
-    /// <summary>Enter sends and Shift+Enter starts a new line in the textarea inside <paramref name="element"/>.</summary>
-    public ValueTask AttachInputAsync(ElementReference element) => _chat.InvokeVoidAsync("attachInput", element);
-
-    /// <summary>Keeps the list scrolled to the newest text unless the reader scrolled up.</summary>
-    public ValueTask FollowScrollAsync(ElementReference element) => _chat.InvokeVoidAsync("followScroll", element);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace BlazorJobs.App.Client.Chat;
 
 // The HTTP contract's bodies (docs/api.md) as the chat components read them. They reach .NET from
@@ -15,9 +13,12 @@ public sealed record ChatEndpoint(string BasePath, bool UsesBearerToken)
     public static readonly ChatEndpoint Landing = new("/api/landing-assistant", UsesBearerToken: false);
 }
 
-/// <summary>The <c>202</c> body of an enqueue or a retry: where and how to follow the job.</summary>
-/// <param name="Delivery"><c>sse</c>, <c>hybrid</c> or <c>polling</c>; null for a job resumed from history (the module asks the server).</param>
-public sealed record ChatJob(Guid JobId, Guid SessionId, string? Delivery, string StreamUrl, string PollUrl);
+/// <summary>
+/// Where and how to follow a job, as the server said it: the <c>202</c> body of an enqueue or a
+/// retry, or a history's <c>pendingJob</c>. Nothing here is built on this side.
+/// </summary>
+/// <param name="Delivery"><c>sse</c>, <c>hybrid</c> or <c>polling</c>: the mode stored with the job at enqueue.</param>
+public sealed record ChatJob(Guid JobId, Guid SessionId, string Delivery, string StreamUrl, string PollUrl);
 
 public sealed record ChatSource(string Title, string Url);
 
@@ -31,7 +32,8 @@ public sealed record ChatSessionList(IReadOnlyList<ChatSessionSummary> Sessions)
 public sealed record ChatHistoryMessage(string Role, string Text, Guid JobId, string Status, IReadOnlyList<ChatSource>? Sources, DateTimeOffset CreatedAt);
 
 /// <summary>The session's unfinished job; <paramref name="LastEventId"/> is where its stream resumes.</summary>
-public sealed record ChatPendingJob(Guid JobId, string Status, long LastEventId, string StreamUrl, string PollUrl);
+/// <param name="Delivery">The mode stored with the job at enqueue, so it resumes as it started.</param>
+public sealed record ChatPendingJob(Guid JobId, string Status, long LastEventId, string Delivery, string StreamUrl, string PollUrl);
 
 public sealed record ChatSessionHistory(Guid SessionId, IReadOnlyList<ChatHistoryMessage> Messages, ChatPendingJob? PendingJob);
 
@@ -60,9 +62,4 @@ public sealed record SessionActivity(Guid JobId, string Status, int Attempt, boo
 /// <summary>The outcome of one request made by the module: never an exception.</summary>
 /// <param name="Status">The HTTP status, or 0 when the server was not reached.</param>
 /// <param name="Offline">The browser says it has no network.</param>
-public sealed record ApiOutcome<T>(bool Ok, int Status, string? Title, string? Detail, bool Offline, string? RetryAfter, T? Data)
-{
-    /// <summary>Set by a retry: the event after which the job's stream resumes.</summary>
-    [JsonPropertyName("lastEventId")]
-    public string? LastEventId { get; init; }
-}
+public sealed record ApiOutcome<T>(bool Ok, int Status, string? Title, string? Detail, bool Offline, string? RetryAfter, T? Data);

@@ -2,9 +2,11 @@ namespace BlazorJobs.App.Client.Chat;
 
 /// <summary>
 /// The state of one conversation: its exchanges, and how each callback of the delivery module
-/// changes them. No I/O, so every rule here is testable without a browser.
+/// changes them. The one owner of that state: the browser module carries bytes and reports what
+/// happened; what it means (which exchange, what is shown, what is news) is decided here. No I/O,
+/// so every rule here is testable without a browser.
 /// </summary>
-public sealed class ChatConversation(ChatEndpoint endpoint)
+public sealed class ChatConversation
 {
     private readonly List<ChatExchange> _exchanges = [];
 
@@ -16,7 +18,7 @@ public sealed class ChatConversation(ChatEndpoint endpoint)
     public bool IsBusy => _exchanges.Any(e => e.IsLive);
 
     /// <summary>The answer the Stop button stops.</summary>
-    public ChatExchange? Stoppable => _exchanges.LastOrDefault(e => e.IsLive && e.Job is not null);
+    public ChatExchange? Stoppable => _exchanges.LastOrDefault(e => e.IsLive && e.JobId is not null);
 
     /// <summary>The last answer's next-question suggestions, once it is complete.</summary>
     public IReadOnlyList<string> Suggestions =>
@@ -51,14 +53,49 @@ public sealed class ChatConversation(ChatEndpoint endpoint)
         return exchange;
     }
 
+    /// <summary>
+    /// The server took the question. Told twice, by the module's callback and by the enqueue's
+    /// answer, in either order: the first one counts, so a later one cannot undo updates since.
+    /// </summary>
     public void Accepted(ChatExchange exchange, ChatJob job)
     {
+        if (exchange.JobId == job.JobId)
+        {
+            return;
+        }
+        exchange.JobId = job.JobId;
         exchange.Job = job;
         exchange.State = ExchangeState.Waiting;
         exchange.Mode = job.Delivery;
         exchange.Problem = null;
         SessionId ??= job.SessionId;
     }
+
+    /// <returns>Whether an exchange of this conversation sent that enqueue.</returns>
+    public bool Accepted(string idempotencyKey, ChatJob job)
+    {
+        if (!Guid.TryParse(idempotencyKey, out var clientId) || _exchanges.LastOrDefault(e => e.ClientId == clientId) is not { } exchange)
+        {
+            return false; // asked before "new conversation" or in a conversation left behind
+        }
+        Accepted(exchange, job);
+        return true;
+    }
+
+    /// <summary>A retry was accepted: the job runs again, delivered as the server's body says.</summary>
+    public static void Retried(ChatExchange exchange, ChatJob job)
+    {
+        exchange.Job = job;
+        exchange.Mode = job.Delivery;
+    }
+
+    /// <summary>
+    /// Whether a session stream's update says something this page does not show: a job it does not
+    /// know (asked in another tab), or one whose status differs from what it shows and that it is
+    /// not following itself.
+    /// </summary>
+    public bool IsNews(SessionActivity activity) =>
+        Find(activity.JobId) is not { } exchange || !(exchange.IsLive || Agrees(exchange, activity.Status));
 
     public static void NotSent(ChatExchange exchange, string problem)
     {
@@ -187,12 +224,23 @@ public sealed class ChatConversation(ChatEndpoint endpoint)
                 rebuilt.Add(mine);
                 continue;
             }
-            var exchange = FromHistory(messages.Key, messages.ToList(), history.SessionId);
+            var exchange = FromHistory(messages.Key, messages.ToList());
             rebuilt.Add(exchange);
-            if (exchange.IsLive)
+            if (!exchange.IsLive)
             {
-                var pending = history.PendingJob?.JobId == messages.Key ? history.PendingJob : null;
-                resume.Add((exchange.Job!, pending?.LastEventId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                continue;
+            }
+            if (history.PendingJob is { } pending && pending.JobId == messages.Key)
+            {
+                exchange.Job = new ChatJob(pending.JobId, history.SessionId, pending.Delivery, pending.StreamUrl, pending.PollUrl);
+                exchange.Mode = pending.Delivery;
+                resume.Add((exchange.Job, pending.LastEventId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            else
+            {
+                // History names one unfinished job with its URLs; another one still running (asked
+                // in two tabs at once) shows up finished on a later reload.
+                (exchange.State, exchange.Problem) = (ExchangeState.Interrupted, "This answer is still being worked on. Reload the page to see it.");
             }
         }
         rebuilt.AddRange(unsent);
@@ -210,14 +258,14 @@ public sealed class ChatConversation(ChatEndpoint endpoint)
         _ => mine.IsLive || mine.State == ExchangeState.Interrupted,
     };
 
-    private ChatExchange FromHistory(Guid jobId, List<ChatHistoryMessage> messages, Guid sessionId)
+    private static ChatExchange FromHistory(Guid jobId, List<ChatHistoryMessage> messages)
     {
         var question = messages.FirstOrDefault(m => m.Role == "user")?.Text ?? "";
         var answer = messages.LastOrDefault(m => m.Role == "assistant");
         var status = messages[0].Status;
         var exchange = new ChatExchange(question)
         {
-            Job = new ChatJob(jobId, sessionId, Delivery: null, $"{endpoint.BasePath}/stream/{jobId}", $"{endpoint.BasePath}/job/{jobId}"),
+            JobId = jobId,
             Answer = answer?.Text ?? "",
             Sources = answer?.Sources ?? [],
         };

@@ -35,9 +35,11 @@ public sealed class ChatExchange
 
     public string Question { get; }
 
-    public ChatJob? Job { get; set; }
+    /// <summary>Set once the server accepted the question (or history names it).</summary>
+    public Guid? JobId { get; set; }
 
-    public Guid? JobId => Job?.JobId;
+    /// <summary>Where and how to follow the job, as the server last said it; null when no response named its URLs (a finished job from history).</summary>
+    public ChatJob? Job { get; set; }
 
     public ExchangeState State { get; set; } = ExchangeState.Sending;
 
@@ -63,7 +65,7 @@ public sealed class ChatExchange
 
     public bool IsLive => State is ExchangeState.Sending or ExchangeState.Waiting or ExchangeState.Working or ExchangeState.Streaming;
 
-    public bool CanRetry => Job is not null && State is ExchangeState.Failed or ExchangeState.Cancelled;
+    public bool CanRetry => JobId is not null && State is ExchangeState.Failed or ExchangeState.Cancelled;
 
     public bool CanKeepWaiting => Job is not null && State is ExchangeState.Interrupted;
 

@@ -36,7 +36,6 @@ public partial class ChatPanel
 
     private ChatConversation _conversation = null!;
     private ChatConnection? _connection;
-    private ChatMessageList? _list;
     private ChatInput? _input;
     private IReadOnlyList<ChatSessionSummary> _sessions = [];
     private bool _ready;
@@ -52,7 +51,7 @@ public partial class ChatPanel
 
     private bool CanAsk => _ready && _online && !_conversation.IsBusy;
 
-    protected override void OnInitialized() => _conversation = new ChatConversation(Endpoint);
+    protected override void OnInitialized() => _conversation = new ChatConversation();
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -77,8 +76,6 @@ public partial class ChatPanel
             return;
         }
         _connection = connection;
-        await connection.AttachInputAsync(_input!.Element);
-        await connection.FollowScrollAsync(_list!.Element);
         _online = await connection.IsOnlineAsync();
         _ready = true;
         if (RemembersConversation)
@@ -120,13 +117,13 @@ public partial class ChatPanel
         }
         if (!outcome.Ok || outcome.Data is null)
         {
-            ChatConversation.NotSent(exchange, DescribeRefusal(outcome));
+            ChatConversation.NotSent(exchange, RefusalText.Describe(outcome));
             StateHasChanged();
             return;
         }
+        // The module is already delivering the job; OnJobAccepted may have told this before.
         _conversation.Accepted(exchange, outcome.Data);
         StateHasChanged();
-        await _connection.DeliverAsync(outcome.Data, lastEventId: null);
         if (isNewSession && !_disposed)
         {
             await OnSessionStartedAsync(outcome.Data.SessionId, exchange.Question);
@@ -160,14 +157,15 @@ public partial class ChatPanel
 
     private async Task RetryAsync(ChatExchange exchange)
     {
-        if (_connection is null || exchange.Job is null)
+        if (_connection is null || exchange.JobId is not { } jobId)
         {
             return;
         }
         var (state, problem) = (exchange.State, exchange.Problem);
         ChatConversation.AwaitAgain(exchange, keepText: false);
         StateHasChanged();
-        var outcome = await _connection.RetryAsync(exchange.Job.JobId);
+        // The delivery resumes after the last event the ended one saw, not replaying the old attempt.
+        var outcome = await _connection.RetryAsync(jobId, exchange.LastEventId);
         if (_disposed)
         {
             return;
@@ -176,13 +174,11 @@ public partial class ChatPanel
         {
             (exchange.State, exchange.Problem) = (state, outcome.Status == 409
                 ? "This answer has already been retried elsewhere. Reload to see where it stands."
-                : $"{problem} The retry did not go through: {DescribeRefusal(outcome)}");
+                : $"{problem} The retry did not go through: {RefusalText.Describe(outcome)}");
             StateHasChanged();
             return;
         }
-        exchange.Job = outcome.Data;
-        exchange.Mode = outcome.Data.Delivery;
-        await _connection.DeliverAsync(outcome.Data, outcome.LastEventId);
+        ChatConversation.Retried(exchange, outcome.Data);
     }
 
     private async Task KeepWaitingAsync(ChatExchange exchange)
@@ -231,126 +227,6 @@ public partial class ChatPanel
             await _connection.FollowSessionAsync(sessionId);
         }
     }
-
-    // -- sessions and history -----------------------------------------------------------------
-
-    private async Task LoadSessionsAsync(bool openLatest)
-    {
-        var outcome = await _connection!.ListSessionsAsync(CourseId);
-        if (_disposed)
-        {
-            return;
-        }
-        if (!outcome.Ok)
-        {
-            _notice = "Your earlier conversations could not be loaded.";
-            return;
-        }
-        _sessions = outcome.Data?.Sessions ?? [];
-        if (openLatest && _sessions.Count > 0)
-        {
-            await OpenSessionAsync(_sessions[0].SessionId);
-        }
-    }
-
-    private async Task ShowHistoryAsync(Guid sessionId)
-    {
-        var outcome = await _connection!.LoadHistoryAsync(sessionId);
-        if (_disposed)
-        {
-            return;
-        }
-        if (!outcome.Ok || outcome.Data is null)
-        {
-            _notice = "This conversation could not be loaded.";
-            return;
-        }
-        foreach (var (job, lastEventId) in _conversation.LoadHistory(outcome.Data))
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            await _connection.DeliverAsync(job, lastEventId);
-        }
-        StateHasChanged();
-    }
-
-    private async Task OnSessionStartedAsync(Guid sessionId, string question)
-    {
-        if (!_sessions.Any(s => s.SessionId == sessionId))
-        {
-            _sessions = [new ChatSessionSummary(sessionId, question, CourseId, DateTimeOffset.UtcNow), .. _sessions];
-        }
-        if (FollowsSessionStream && _conversation.SessionId == sessionId)
-        {
-            await _connection!.FollowSessionAsync(sessionId);
-        }
-    }
-
-    /// <summary>Another tab asked or retried something: show the history again (one reload at a time).</summary>
-    private async Task ReloadHistoryAsync()
-    {
-        if (_conversation.SessionId is not { } sessionId)
-        {
-            return;
-        }
-        if (_reloadRunning)
-        {
-            _reloadAgain = true;
-            return;
-        }
-        _reloadRunning = true;
-        try
-        {
-            do
-            {
-                _reloadAgain = false;
-                await ShowHistoryAsync(sessionId);
-            }
-            while (_reloadAgain && !_disposed && _conversation.SessionId == sessionId);
-        }
-        finally
-        {
-            _reloadRunning = false;
-        }
-    }
-
-    // -- what the module tells ----------------------------------------------------------------
-
-    Task IChatEvents.OnJobUpdateAsync(JobUpdate update) => RenderIf(_conversation.Apply(update));
-
-    Task IChatEvents.OnJobCompletedAsync(Guid jobId, ChatResult result, string transport) =>
-        RenderIf(_conversation.Complete(jobId, result, transport));
-
-    Task IChatEvents.OnJobEndedAsync(JobEnd end) => RenderIf(_conversation.End(end));
-
-    Task IChatEvents.OnSessionActivityAsync(SessionActivity activity) => ReloadHistoryAsync();
-
-    Task IChatEvents.OnConnectivityAsync(bool online)
-    {
-        _online = online;
-        return RenderIf(true);
-    }
-
-    private Task RenderIf(bool changed)
-    {
-        if (changed && !_disposed)
-        {
-            StateHasChanged();
-        }
-        return Task.CompletedTask;
-    }
-
-    private static string DescribeRefusal<T>(ApiOutcome<T> outcome) => outcome switch
-    {
-        { Offline: true } or { Status: 0 } => "You seem to be offline.",
-        { Status: 429 } => "You are asking very quickly. Wait a moment, then send it again.",
-        { Status: 401 } => "Your sign-in has expired. Sign in again to ask the tutor.",
-        { Status: 400, Detail: { } detail } => detail,
-        { Status: >= 500 } => "The server could not take the question just now.",
-        _ => outcome.Detail ?? outcome.Title ?? $"The request failed (HTTP {outcome.Status}).",
-    };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,15 +1,18 @@
 namespace BlazorJobs.App.Client.Feed;
 
 /// <summary>
-/// What the feed shows, kept apart from rendering so it is tested alone. The first page arrives as
-/// whole merged lists from the module (batches merged by id, sorted, cut at the cutoff); items that
-/// arrive live are held back as "N new" until the reader asks for them, so the page never moves
-/// under the reader; older pages are appended below as the reader scrolls.
+/// What the reader is shown of the feed, kept apart from rendering so it is tested alone. The
+/// first page's contents and order have one owner, the browser module (<c>openFeed</c>: batches
+/// merged by id, sorted as the server orders, cut at <c>feed_complete</c>'s cutoff so it equals the
+/// JSON page); this state takes each page it reports as it is and decides only what the reader
+/// sees of it: items that arrive live are held back as "N new" until the reader asks for them, so
+/// the page never moves under the reader; older pages are appended below as the reader scrolls.
 /// </summary>
 public sealed class FeedState
 {
-    private readonly Dictionary<string, FeedItemView> _shown = [];
-    private readonly Dictionary<string, FeedItemView> _pending = [];
+    private IReadOnlyList<FeedItemView> _page = [];
+    private readonly HashSet<string> _seen = [];
+    private readonly HashSet<string> _heldBack = [];
     private readonly List<FeedItemView> _older = [];
     private readonly List<FeedItemView> _firstPage = [];
 
@@ -21,31 +24,24 @@ public sealed class FeedState
 
     public bool LoadingOlder { get; private set; }
 
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _page.Count(i => _heldBack.Contains(i.Id));
 
     public bool HasItems => _firstPage.Count > 0 || _older.Count > 0;
 
     /// <summary>The items to render, newest first.</summary>
     public IReadOnlyList<FeedItemView> Items => [.. _firstPage, .. _older];
 
-    /// <summary>The module's current first page. Items first seen in a live batch wait behind the "N new" pill.</summary>
+    /// <summary>The module's current first page, whole. Items first seen in a live batch wait behind the "N new" pill.</summary>
     public void ApplyFirstPage(IReadOnlyList<FeedItemView> items, bool live)
     {
         foreach (var item in items)
         {
-            if (_shown.ContainsKey(item.Id) || _pending.ContainsKey(item.Id))
+            if (_seen.Add(item.Id) && live && FirstPageComplete)
             {
-                continue;
-            }
-            if (live && FirstPageComplete)
-            {
-                _pending[item.Id] = item;
-            }
-            else
-            {
-                _shown[item.Id] = item;
+                _heldBack.Add(item.Id);
             }
         }
+        _page = items;
         Rebuild();
     }
 
@@ -61,11 +57,7 @@ public sealed class FeedState
     /// <summary>The reader clicked "N new": the held-back items join the page at the top.</summary>
     public void ShowPending()
     {
-        foreach (var (id, item) in _pending)
-        {
-            _shown[id] = item;
-        }
-        _pending.Clear();
+        _heldBack.Clear();
         Rebuild();
     }
 
@@ -94,8 +86,6 @@ public sealed class FeedState
     {
         var olderIds = _older.Select(i => i.Id).ToHashSet();
         _firstPage.Clear();
-        _firstPage.AddRange(_shown.Values.Where(i => !olderIds.Contains(i.Id))
-            .OrderByDescending(i => i.SortDate)
-            .ThenByDescending(i => i.Id, StringComparer.Ordinal));
+        _firstPage.AddRange(_page.Where(i => !_heldBack.Contains(i.Id) && !olderIds.Contains(i.Id)));
     }
 }

@@ -8,7 +8,7 @@ public sealed record SessionSummary(Guid SessionId, string Title, Guid? CourseId
 
 public sealed record HistoryMessage(string Role, string Text, Guid JobId, string Status, JsonElement? Sources, DateTimeOffset CreatedAt);
 
-public sealed record PendingJob(Guid JobId, string Status, int LastEventId, string StreamUrl, string PollUrl);
+public sealed record PendingJob(Guid JobId, string Status, int LastEventId, string Delivery, string StreamUrl, string PollUrl);
 
 public sealed record SessionHistory(Guid SessionId, IReadOnlyList<HistoryMessage> Messages, PendingJob? PendingJob);
 
@@ -69,7 +69,8 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             SELECT j.id, j.status,
-                   COALESCE((SELECT max(e.seq) FROM job_events e WHERE e.job_id = j.id AND e.type = 'status'), 1) - 1
+                   COALESCE((SELECT max(e.seq) FROM job_events e WHERE e.job_id = j.id AND e.type = 'status'), 1) - 1,
+                   j.delivery_mode
             FROM jobs j
             WHERE j.session_id = @session AND j.status IN ('PENDING', 'PROCESSING')
             ORDER BY j.created_at DESC
@@ -89,7 +90,7 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource)
         if (await reader.ReadAsync(cancellationToken))
         {
             var jobId = reader.GetGuid(0);
-            pending = new PendingJob(jobId, reader.GetString(1), reader.GetInt32(2), chatbot.StreamUrl(jobId), chatbot.PollUrl(jobId));
+            pending = new PendingJob(jobId, reader.GetString(1), reader.GetInt32(2), reader.GetString(3), chatbot.StreamUrl(jobId), chatbot.PollUrl(jobId));
         }
         return new SessionHistory(sessionId, messages, pending);
     }

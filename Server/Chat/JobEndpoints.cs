@@ -134,9 +134,10 @@ public static class JobEndpoints
             return ApiProblems.Conflict("Only a failed or cancelled job can be retried.");
         }
 
+        // The job keeps the mode it was enqueued with: choosing again could move a caller between
+        // rollout cohorts mid-conversation, and the stored mode is what the reports count against.
         var job = (await services.GetRequiredService<JobReader>().FindOwnedAsync(id, bot.Kind, caller.OwnerKey, cancellationToken))!;
-        var mode = await services.GetRequiredService<DeliveryModeSelector>().SelectAsync(caller.TargetingId, cancellationToken);
-        return TypedResults.Accepted(bot.PollUrl(id), new EnqueueEndpoint.Accepted(id, job.SessionId, mode, bot.StreamUrl(id), bot.PollUrl(id)));
+        return TypedResults.Accepted(bot.PollUrl(id), new EnqueueEndpoint.Accepted(id, job.SessionId, job.DeliveryMode, bot.StreamUrl(id), bot.PollUrl(id)));
     }
 
     private static async Task<(JobSnapshot? Job, IResult? Error)> FindAsync(Chatbot bot, HttpContext context, string jobId, CancellationToken cancellationToken)

@@ -13,6 +13,10 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
     [InlineData("/_content/MudBlazor/MudBlazor.min.js")]
     [InlineData("/js/sse-client.js")]
     [InlineData("/js/chat-interop.js")]
+    [InlineData("/js/job-delivery.js")]
+    [InlineData("/js/chat-client.js")]
+    [InlineData("/Chat/ChatInput.razor.js")]
+    [InlineData("/Chat/ChatMessageList.razor.js")]
     [InlineData("/css/site.css")]
     public async Task The_app_serves_the_static_assets_the_pages_need(string path)
     {

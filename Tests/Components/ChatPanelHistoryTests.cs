@@ -20,7 +20,7 @@ public sealed class ChatPanelHistoryTests : ChatTestContext
     }
 
     private static ChatSessionHistory History(params ChatHistoryMessage[] messages) => new(
-        SessionId, messages, new ChatPendingJob(PendingJob, "PROCESSING", 4, $"/api/assistant/stream/{PendingJob}", $"/api/assistant/job/{PendingJob}"));
+        SessionId, messages, new ChatPendingJob(PendingJob, "PROCESSING", 4, "hybrid", $"/api/assistant/stream/{PendingJob}?from=history", $"/api/assistant/job/{PendingJob}?from=history"));
 
     private static ChatHistoryMessage[] Earlier =>
     [
@@ -47,7 +47,9 @@ public sealed class ChatPanelHistoryTests : ChatTestContext
         Assert.Equal("/courses/html-css-foundations?lesson=css-grid-layout", panel.Find(".chat-sources a").GetAttribute("href"));
         Assert.Equal("waiting", StateOf(panel, 1));
         var resumed = Chat.Invocations["deliver"].Single();
-        Assert.Equal(PendingJob, ((ChatJob)resumed.Arguments[0]!).JobId);
+        // Resumed exactly as history describes it: its stored mode and the server's URLs, none built here.
+        Assert.Equal(new ChatJob(PendingJob, SessionId, "hybrid", $"/api/assistant/stream/{PendingJob}?from=history", $"/api/assistant/job/{PendingJob}?from=history"),
+            (ChatJob)resumed.Arguments[0]!);
         Assert.Equal("4", resumed.Arguments[1]);
         Assert.Equal(SessionId, (Guid)Chat.Invocations["followSession"].Single().Arguments[0]!);
     }
@@ -71,6 +73,20 @@ public sealed class ChatPanelHistoryTests : ChatTestContext
         Assert.Contains("Asked in the other tab", panel.FindAll(".chat-bubble-user")[2].TextContent);
         // The answer this page is already following is not started a second time.
         Assert.Single(Chat.Invocations["deliver"]);
+    }
+
+    [Theory]
+    [InlineData("aaaaaaaa-0000-4000-8000-000000000001", "COMPLETED")] // shown as completed already
+    [InlineData("aaaaaaaa-0000-4000-8000-000000000002", "PROCESSING")] // followed by this page
+    public async Task A_session_update_about_what_this_page_already_shows_is_not_news(string jobId, string status)
+    {
+        Chat.Setup<ApiOutcome<ChatSessionHistory>>("history", _ => true).SetResult(Ok(History(Earlier)));
+        var panel = RenderRemembering();
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll(".chat-turn").Count));
+
+        await Callback(panel, c => c.OnSessionActivity(new SessionActivity(Guid.Parse(jobId), status, 1, HasResult: false, HasError: false)));
+
+        Assert.Single(Chat.Invocations["history"]); // no reload
     }
 
     [Fact]

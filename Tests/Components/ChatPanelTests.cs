@@ -37,9 +37,39 @@ public sealed class ChatPanelTests : ChatTestContext
         Assert.NotNull(panel.Find("button[aria-label='Stop the answer']"));
         var question = (ChatQuestion)Chat.Invocations["enqueue"].Single().Arguments[0]!;
         Assert.Equal(Guid.Parse("11111111-2222-3333-4444-555555555555"), question.CourseId);
-        var delivered = Chat.Invocations["deliver"].Single();
-        Assert.Equal(JobId, ((ChatJob)delivered.Arguments[0]!).JobId);
-        Assert.Null(delivered.Arguments[1]);
+        // The module delivers the job it enqueued from the 202 body; .NET does not hand it back.
+        Assert.Empty(Chat.Invocations["deliver"]);
+    }
+
+    [Fact]
+    public async Task The_modules_acceptance_of_a_question_joins_its_exchange_before_the_enqueue_answers()
+    {
+        var slowEnqueue = Chat.Setup<ApiOutcome<ChatJob>>("enqueue", _ => true);
+        var panel = RenderTutorPanel();
+        Ask(panel, "How do I centre a div?");
+        var key = ((ChatQuestion)Chat.Invocations["enqueue"].Single().Arguments[0]!).IdempotencyKey;
+
+        await Callback(panel, c => c.OnJobAccepted(key, Job("hybrid")));
+        await Callback(panel, c => c.OnJobUpdate(Delta("Use flexbox")));
+        slowEnqueue.SetResult(Ok(Job("hybrid")));
+
+        panel.WaitForAssertion(() => Assert.Equal("streaming", StateOf(panel)));
+        Assert.Contains("Use flexbox", panel.Find(".chat-answer").TextContent);
+        Assert.Contains("via hybrid", panel.Find(".chat-delivery").TextContent);
+    }
+
+    [Fact]
+    public async Task The_modules_acceptance_arriving_after_the_enqueue_answered_changes_nothing_shown()
+    {
+        var panel = RenderTutorPanel();
+        Ask(panel, "How do I centre a div?");
+        var key = ((ChatQuestion)Chat.Invocations["enqueue"].Single().Arguments[0]!).IdempotencyKey;
+        await Callback(panel, c => c.OnJobUpdate(Delta("Use flexbox")));
+
+        await Callback(panel, c => c.OnJobAccepted(key, Job()));
+
+        Assert.Equal("streaming", StateOf(panel));
+        Assert.Contains("Use flexbox", panel.Find(".chat-answer").TextContent);
     }
 
     [Fact]
@@ -113,7 +143,7 @@ public sealed class ChatPanelTests : ChatTestContext
     [Fact]
     public async Task A_failed_answer_offers_retry_which_resumes_the_same_job_without_a_second_message()
     {
-        Chat.Setup<ApiOutcome<ChatJob>>("retry", _ => true).SetResult(Ok(Job()) with { LastEventId = "9" });
+        Chat.Setup<ApiOutcome<ChatJob>>("retry", _ => true).SetResult(Ok(Job("polling")));
         var panel = RenderTutorPanel();
         Ask(panel, "How do I centre a div?");
 
@@ -123,11 +153,12 @@ public sealed class ChatPanelTests : ChatTestContext
         Assert.Contains("The tutor could not reach the course content.", panel.Find(".chat-problem").TextContent);
         panel.FindAll("button").Single(b => b.TextContent.Contains("Retry")).Click();
 
-        Assert.Equal(JobId, (Guid)Chat.Invocations["retry"].Single().Arguments[0]!);
-        var resumed = Chat.Invocations["deliver"].Last();
-        Assert.Equal(JobId, ((ChatJob)resumed.Arguments[0]!).JobId);
-        Assert.Equal("9", resumed.Arguments[1]);
+        var retried = Chat.Invocations["retry"].Single();
+        Assert.Equal(JobId, (Guid)retried.Arguments[0]!);
+        Assert.Equal("9", retried.Arguments[1]); // resumes after the event the ended delivery saw last
+        Assert.Empty(Chat.Invocations["deliver"]); // the module delivers the retried job itself
         Assert.Equal("waiting", StateOf(panel));
+        panel.WaitForAssertion(() => Assert.Contains("via polling", panel.Find(".chat-delivery").TextContent));
         Assert.Single(panel.FindAll(".chat-bubble-user"));
         Assert.Single(Chat.Invocations["enqueue"]);
     }

@@ -40,11 +40,12 @@ public sealed class FeedViewTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Renders_batches_sorted_and_shows_loading_more_until_complete()
+    public async Task Renders_the_modules_page_in_its_order_and_shows_loading_more_until_complete()
     {
         var cut = Render<FeedView>();
 
-        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("lesson:1", "Older", 10), Item("course:2", "Newer", 1)], live: false));
+        // The module owns the page's order (feed-page.js, under node test); the view keeps it.
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("course:2", "Newer", 1), Item("lesson:1", "Older", 10)], live: false));
         Assert.Equal(["Newer", "Older"], cut.FindAll(".feed-title").Select(e => e.TextContent));
         Assert.NotEmpty(cut.FindAll(".mud-progress-linear"));
 

@@ -9,14 +9,26 @@ public sealed class FeedStateTests
     private static FeedItemView Item(string id, int minutesAgo) => new(id, id.Split(':')[0], $"Title {id}", "Summary", null, Now.AddMinutes(-minutesAgo));
 
     [Fact]
-    public void Batches_are_merged_by_id_and_kept_newest_first()
+    public void The_first_page_is_the_modules_page_as_it_reports_it()
     {
         var state = new FeedState();
 
-        state.ApplyFirstPage([Item("lesson:2", 5), Item("course:1", 1)], live: false);
-        state.ApplyFirstPage([Item("enrolment:3", 3), Item("lesson:2", 5)], live: false);
+        state.ApplyFirstPage([Item("lesson:2", 5)], live: false);
+        state.ApplyFirstPage([Item("course:1", 1), Item("enrolment:3", 3), Item("lesson:2", 5)], live: false);
 
         Assert.Equal(["course:1", "enrolment:3", "lesson:2"], state.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void An_item_the_modules_cutoff_dropped_leaves_the_page_so_it_equals_the_json_page()
+    {
+        var state = new FeedState();
+        state.ApplyFirstPage([Item("course:1", 1), Item("lesson:2", 5), Item("lesson:4", 9)], live: false);
+
+        state.ApplyFirstPage([Item("course:1", 1), Item("lesson:2", 5)], live: false);
+        state.CompleteFirstPage(nextCursor: "c1");
+
+        Assert.Equal(["course:1", "lesson:2"], state.Items.Select(i => i.Id));
     }
 
     [Fact]

@@ -100,6 +100,23 @@ public sealed class CancelRetryTests(SlowTutorFixture app) : IClassFixture<SlowT
         await caller.PostAsync($"{accepted.PollUrl}/cancel", null);
     }
 
+    [Theory]
+    [InlineData(ChatApi.Tutor)]
+    [InlineData(ChatApi.Landing)]
+    public async Task History_gives_the_unfinished_job_the_delivery_mode_stored_with_it_so_a_reloaded_page_asks_for_none(string bot)
+    {
+        using var caller = await app.CallerAsync(bot);
+        var accepted = await ChatApi.AskAsync(caller, bot, "What is flexbox?");
+        // Another mode than the caller's current one proves the history reads the job's own.
+        var stored = accepted.Delivery == "polling" ? "hybrid" : "polling";
+        await app.ScalarAsync("UPDATE jobs SET delivery_mode = @mode WHERE id = @id", ("mode", stored), ("id", accepted.JobId));
+
+        var history = await ChatRequests.HistoryAsync(caller, bot, accepted.SessionId);
+
+        Assert.Equal(stored, history.PendingJob?.Delivery);
+        await caller.PostAsync($"{accepted.PollUrl}/cancel", null);
+    }
+
     [Fact]
     public async Task The_etag_changes_when_the_job_changes()
     {

@@ -46,4 +46,23 @@ public sealed class FailedJobRetryTests(FailingTutorFixture app) : IClassFixture
         Assert.Equal(("user", accepted.JobId), (message.Role, message.JobId));
         Assert.Equal(1L, await app.ScalarAsync("SELECT count(*) FROM jobs WHERE session_id = @id", ("id", accepted.SessionId)));
     }
+
+    [Theory]
+    [InlineData(ChatApi.Tutor)]
+    [InlineData(ChatApi.Landing)]
+    public async Task A_retry_reports_and_keeps_the_delivery_mode_stored_with_the_job_instead_of_choosing_again(string bot)
+    {
+        using var caller = await app.CallerAsync(bot);
+        var accepted = await ChatApi.AskAsync(caller, bot, "What is flexbox?");
+        await ChatRequests.WaitForStatusAsync(caller, accepted.PollUrl, "FAILED");
+        // Another mode than the caller's current one: a retry that chose again would report that instead.
+        var stored = accepted.Delivery == "polling" ? "hybrid" : "polling";
+        await app.ScalarAsync("UPDATE jobs SET delivery_mode = @mode WHERE id = @id", ("mode", stored), ("id", accepted.JobId));
+
+        var response = await caller.PostAsync($"{accepted.PollUrl}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(accepted with { Delivery = stored }, await response.Content.ReadFromJsonAsync<Accepted>(Json.Options));
+        Assert.Equal(stored, await app.ScalarAsync("SELECT delivery_mode FROM jobs WHERE id = @id", ("id", accepted.JobId)));
+    }
 }

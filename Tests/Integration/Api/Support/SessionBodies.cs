@@ -9,7 +9,7 @@ public sealed record SessionSummaryBody(Guid SessionId, string Title, Guid? Cour
 
 public sealed record HistoryMessageBody(string Role, string Text, Guid JobId, string Status, List<Source>? Sources, DateTimeOffset CreatedAt);
 
-public sealed record PendingJobBody(Guid JobId, string Status, int LastEventId, string StreamUrl, string PollUrl);
+public sealed record PendingJobBody(Guid JobId, string Status, int LastEventId, string Delivery, string StreamUrl, string PollUrl);
 
 public sealed record SessionHistoryBody(Guid SessionId, List<HistoryMessageBody> Messages, PendingJobBody? PendingJob);
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseEventStream } from "../../wwwroot/js/sse-client.js";
+import { parseEventStream } from "../../wwwroot/js/event-stream-parser.js";
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pollJob } from "../../wwwroot/js/sse-client.js";
+import { pollJob } from "../../wwwroot/js/job-poll.js";
 import { startServer, sendJson, recordingSleep, RESULT } from "./support-server.mjs";
 
 const POLL = "/api/assistant/job/0b1d2c3e-0000-4000-8000-000000000002";

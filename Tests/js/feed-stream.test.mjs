@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openFeed } from "../../wwwroot/js/sse-client.js";
+import { openFeed } from "../../wwwroot/js/feed-stream.js";
 import { startServer, openSse, sendJson, sendProblem, signal, DELIVERY_DISABLED } from "./support-server.mjs";
 
 async function serve(t, handler) {

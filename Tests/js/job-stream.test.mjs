@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { streamJob } from "../../wwwroot/js/sse-client.js";
+import { streamJob } from "../../wwwroot/js/job-stream.js";
 import {
   startServer,
   openSse,

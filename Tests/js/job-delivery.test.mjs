@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deliverJob } from "../../wwwroot/js/sse-client.js";
+import { deliverJob } from "../../wwwroot/js/job-delivery.js";
 import {
   startServer,
   openSse,

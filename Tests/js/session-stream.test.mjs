@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openSession } from "../../wwwroot/js/sse-client.js";
+import { openSession } from "../../wwwroot/js/session-stream.js";
 import { startServer, openSse, sendJson, signal, recordingSleep } from "./support-server.mjs";
 
 const SESSION = "/api/assistant/sessions/6a1c8f0e-2b3d-4e5f-8a9b-0c1d2e3f4a5b/stream";

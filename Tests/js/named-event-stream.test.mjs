@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openEventStream } from "../../wwwroot/js/sse-client.js";
+import { openEventStream } from "../../wwwroot/js/named-event-stream.js";
 import { startServer, openSse, sendJson, signal, recordingSleep } from "./support-server.mjs";
 
 const ROLLOUT = "/api/admin/rollout/stream";
