@@ -24,6 +24,7 @@ public sealed class PgBouncer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _folder;
+    private bool _disposed;
 
     private PgBouncer(Process process, string folder, int port, string connectionString)
     {
@@ -112,13 +113,24 @@ public sealed class PgBouncer : IAsyncDisposable
         return long.Parse(row[Array.IndexOf(columns, "total_xact_count")]);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the pooler (by its process id), as an outage would; the database behind it goes on.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill();
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        await StopAsync();
         _process.Dispose();
         try
         {

@@ -44,3 +44,6 @@ public sealed class WaitingStreamsBehindPgBouncerFixture() : PgBouncerAppFixture
     ("Streams:MaxOpenPerCaller", "100"),
     ("RateLimits:Landing:PermitsPerMinute", "1000"),
     ("RateLimits:Landing:PerIpPermitsPerMinute", "1000"));
+
+/// <summary>Behind a pooler that one test stops: an app of its own, so the other classes keep theirs.</summary>
+public sealed class PoolerOutageFixture() : PgBouncerAppFixture;
