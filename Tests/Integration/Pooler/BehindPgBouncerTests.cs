@@ -41,7 +41,7 @@ public sealed class BehindPgBouncerTests(BehindPgBouncerFixture app) : IClassFix
     }
 
     [Fact]
-    public async Task Start_up_migrates_over_the_direct_connection_and_leaves_no_lock_held()
+    public async Task Start_up_migrates_and_leaves_no_session_lock_held_behind_the_pooler()
     {
         var advisoryLocks = await app.ScalarAsync(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");

@@ -1,5 +1,6 @@
 using BlazorJobs.Tests.Infrastructure;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace BlazorJobs.Tests.Integration.Streams;
 
@@ -8,7 +9,7 @@ namespace BlazorJobs.Tests.Integration.Streams;
 /// pg_stat_statements on this test's database while 20 streams sit on jobs that never progress (the
 /// worker is off) and heartbeat every 0.2 s.
 /// </summary>
-public sealed class NoQueryWhileWaitingTests(ManyWaitingStreamsFixture app) : IClassFixture<ManyWaitingStreamsFixture>
+public sealed class NoQueryWhileWaitingTests(ManyWaitingStreamsFixture app, ITestOutputHelper output) : IClassFixture<ManyWaitingStreamsFixture>
 {
     private const int WaitingStreams = 20;
 
@@ -34,6 +35,7 @@ public sealed class NoQueryWhileWaitingTests(ManyWaitingStreamsFixture app) : IC
                 () => streams.Select((s, i) => s.Heartbeats - heartbeatsAtReset[i]).All(n => n >= 2),
                 "every stream wrote two heartbeats since the reset");
             var whileWaiting = await StatementStats.SinceResetAsync(database);
+            output.WriteLine($"While {WaitingStreams} streams waited: {whileWaiting.Sum(s => s.Calls)} statements in PostgreSQL");
 
             // A stream that queried on any wake-up would cost at least 2 x 20 here; what remains is the
             // process's own periodic work (the rollout guard, delivery bookkeeping), the same for 0 streams.
