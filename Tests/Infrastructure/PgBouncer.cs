@@ -58,13 +58,8 @@ public sealed class PgBouncer : IAsyncDisposable
             await RunAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", folder]);
         }
 
-        var start = new ProcessStartInfo(Executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
+        // Quiet (-q): it logs to its own file, which a failed start reports, and not into the test run's output.
+        var start = new ProcessStartInfo(Executable) { UseShellExecute = false, WorkingDirectory = folder, ArgumentList = { "-q" } };
         if (Environment.IsPrivilegedProcess)
         {
             start.ArgumentList.Add("-u");
@@ -72,10 +67,6 @@ public sealed class PgBouncer : IAsyncDisposable
         }
         start.ArgumentList.Add(Path.Combine(folder, "pgbouncer.ini"));
         var process = Process.Start(start) ?? throw new InvalidOperationException("pgbouncer did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         var connectionString = new NpgsqlConnectionStringBuilder
         {
@@ -100,7 +91,7 @@ public sealed class PgBouncer : IAsyncDisposable
 
     /// <summary>
     /// The pooler's own count of transactions it has carried for the database (<c>SHOW STATS</c> on its
-    /// admin console, read with psql: the console speaks only the simple query protocol).
+    /// admin console, read with psql as an operator would).
     /// </summary>
     public async Task<long> TransactionsCarriedAsync()
     {
