@@ -6,8 +6,9 @@ using Npgsql;
 namespace BlazorJobs.Server.Streaming;
 
 /// <summary>
-/// The process's one <c>LISTEN</c> connection (the direct one of <see cref="DatabaseConnections"/>), fanning PostgreSQL notifications out to in-process
-/// subscribers: job streams, session streams, the worker's wake-up signal, flag and feed caches.
+/// The process's one <c>LISTEN</c> connection (on the direct string of <see cref="DatabaseConnections"/>),
+/// fanning PostgreSQL notifications out to in-process subscribers: job streams, session streams, the
+/// worker's wake-up signal, flag and feed caches.
 /// </summary>
 /// <remarks>
 /// Npgsql raises notifications only while the connection is inside <c>WaitAsync</c> or a command, and
