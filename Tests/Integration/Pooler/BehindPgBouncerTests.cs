@@ -11,6 +11,7 @@ namespace BlazorJobs.Tests.Integration.Pooler;
 /// server connections than clients) and LISTEN straight to PostgreSQL, questions are enqueued,
 /// streamed live and completed over real HTTP, and start-up leaves no session state behind.
 /// </summary>
+[Collection(PgBouncerCollection.Name)]
 public sealed class BehindPgBouncerTests(BehindPgBouncerFixture app) : IClassFixture<BehindPgBouncerFixture>
 {
     /// <summary>More at once than the pooler has server connections, so their transactions share them.</summary>

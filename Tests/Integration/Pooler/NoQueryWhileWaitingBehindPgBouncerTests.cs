@@ -10,6 +10,7 @@ namespace BlazorJobs.Tests.Integration.Pooler;
 /// streams waiting on jobs that never progress cost no query through PgBouncer — the same figure as
 /// <see cref="NoQueryWhileWaitingTests"/> measures without it (pg_stat_statements on the test's database).
 /// </summary>
+[Collection(PgBouncerCollection.Name)]
 public sealed class NoQueryWhileWaitingBehindPgBouncerTests(WaitingStreamsBehindPgBouncerFixture app, ITestOutputHelper output)
     : IClassFixture<WaitingStreamsBehindPgBouncerFixture>
 {

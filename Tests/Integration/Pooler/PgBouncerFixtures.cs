@@ -47,3 +47,13 @@ public sealed class WaitingStreamsBehindPgBouncerFixture() : PgBouncerAppFixture
 
 /// <summary>Behind a pooler that one test stops: an app of its own, so the other classes keep theirs.</summary>
 public sealed class PoolerOutageFixture() : PgBouncerAppFixture;
+
+/// <summary>
+/// The PgBouncer classes run one at a time, after the parallel ones: run beside them, the operations
+/// tests' scrape came back empty (seen three times; its cause is not yet understood).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PgBouncerCollection
+{
+    public const string Name = "Behind PgBouncer";
+}

@@ -5,6 +5,7 @@ using BlazorJobs.Tests.Infrastructure;
 namespace BlazorJobs.Tests.Integration.Pooler;
 
 /// <summary>The two connection roles are separate: losing the pooler stops queries, not the direct LISTEN connection.</summary>
+[Collection(PgBouncerCollection.Name)]
 public sealed class PoolerOutageTests(PoolerOutageFixture app) : IClassFixture<PoolerOutageFixture>
 {
     [Fact]
