@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's one test command: installs what the tests need when it is missing (PostgreSQL
-# server binaries, Chromium, Node.js — from Debian's packages), then runs every test: the JS
+# server binaries, PgBouncer, Chromium, Node.js — from Debian's packages), then runs every test: the JS
 # module's unit tests (node --test) and the .NET suite (unit, component, integration, browser).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,8 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
+# The "behind PgBouncer" tests start Debian's pgbouncer (1.18 on Debian 12) in front of the test database.
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${missing[*]}"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

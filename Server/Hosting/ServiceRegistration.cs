@@ -28,8 +28,9 @@ public static class ServiceRegistration
         var configuration = builder.Configuration;
 
         var embedded = await StartEmbeddedDatabaseIfNeededAsync(builder);
-        var connectionString = embedded?.ConnectionString ?? configuration.GetConnectionString("Default")!;
-        var dataSource = new NpgsqlDataSourceBuilder(AppConnectionString.Tune(connectionString)) { Name = "blazorjobs" }.Build();
+        var connections = DatabaseConnections.From(configuration, embedded?.ConnectionString);
+        services.AddSingleton(connections);
+        var dataSource = new NpgsqlDataSourceBuilder(connections.Pooled) { Name = "blazorjobs" }.Build();
         services.AddSingleton(dataSource);
         services.AddDbContext<AppDbContext>(options => options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention());
         services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("BlazorJobs");
@@ -120,7 +121,7 @@ public static class ServiceRegistration
 
     private static async Task<EmbeddedPostgres?> StartEmbeddedDatabaseIfNeededAsync(WebApplicationBuilder builder)
     {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Default")))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DatabaseConnections.DefaultName)))
         {
             return null;
         }

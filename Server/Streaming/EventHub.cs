@@ -1,12 +1,14 @@
 using System.Text.Json;
+using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Npgsql;
 
 namespace BlazorJobs.Server.Streaming;
 
 /// <summary>
-/// The process's one <c>LISTEN</c> connection, fanning PostgreSQL notifications out to in-process
-/// subscribers: job streams, session streams, the worker's wake-up signal, flag and feed caches.
+/// The process's one <c>LISTEN</c> connection (on the direct string of <see cref="DatabaseConnections"/>),
+/// fanning PostgreSQL notifications out to in-process subscribers: job streams, session streams, the
+/// worker's wake-up signal, flag and feed caches.
 /// </summary>
 /// <remarks>
 /// Npgsql raises notifications only while the connection is inside <c>WaitAsync</c> or a command, and
@@ -17,6 +19,7 @@ namespace BlazorJobs.Server.Streaming;
 /// </remarks>
 public sealed partial class EventHub(
     NpgsqlDataSource dataSource,
+    DatabaseConnections connections,
     WorkerSignal workerSignal,
     StreamMetrics metrics,
     ILogger<EventHub> logger) : BackgroundService
@@ -93,7 +96,8 @@ public sealed partial class EventHub(
 
     private async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString)
+        // Straight to PostgreSQL, never through a transaction-mode pooler: LISTEN belongs to the session.
+        var builder = new NpgsqlConnectionStringBuilder(connections.Direct)
         {
             ApplicationName = ApplicationName,
             Pooling = false,

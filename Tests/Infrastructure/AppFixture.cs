@@ -37,9 +37,16 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Runs once this fixture's database exists and before the app starts (e.g. to put a pooler in front of it).</summary>
+    protected virtual Task BeforeAppStartsAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once the app has stopped, to stop what <see cref="BeforeAppStartsAsync"/> started.</summary>
+    protected virtual Task AfterAppStopsAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync();
+        await BeforeAppStartsAsync();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Default"] = ConnectionString,
@@ -78,6 +85,7 @@ public class AppFixture : IAsyncLifetime
             await _running.App.StopAsync();
             await _running.App.DisposeAsync();
         }
+        await AfterAppStopsAsync();
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

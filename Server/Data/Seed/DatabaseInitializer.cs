@@ -1,29 +1,25 @@
 using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BlazorJobs.Server.Data.Seed;
 
-/// <summary><c>Database:*</c>.</summary>
-public sealed class DatabaseOptions
-{
-    public const string Section = "Database";
-
-    /// <summary>Apply migrations at start-up. Turn off where a migration bundle is applied by the deployment.</summary>
-    public bool MigrateOnStartup { get; set; } = true;
-
-    /// <summary>Seed the demo catalogue (always with the embedded database).</summary>
-    public bool SeedCatalog { get; set; } = true;
-}
-
 /// <summary>
 /// Brings the database up to date at start-up: migrations, the catalogue, the demo accounts. Several
 /// instances starting together take turns on a PostgreSQL advisory lock, so no two migrate at once.
 /// </summary>
+/// <remarks>
+/// The lock is a session's, and so are the migrations (one may run outside a transaction): both go over
+/// the direct connection, since behind PgBouncer in transaction mode a pooled connection's next
+/// statement may run in another server session, which would never release the lock. Seeding holds no
+/// session state and goes through the pool like every other query.
+/// </remarks>
 public sealed partial class DatabaseInitializer(
     IServiceProvider services,
     NpgsqlDataSource dataSource,
+    DatabaseConnections connections,
     IOptions<DatabaseOptions> options,
     IOptions<DemoAccountsOptions> demoOptions,
     ILogger<DatabaseInitializer> logger)
@@ -33,7 +29,8 @@ public sealed partial class DatabaseInitializer(
 
     public async Task<IReadOnlyList<DemoAccounts.Login>> InitializeAsync(bool embedded, CancellationToken cancellationToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var direct = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connections.Direct) { Pooling = false }.ConnectionString);
+        await using var lockConnection = await direct.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
         {
             await take.ExecuteNonQueryAsync(cancellationToken);
@@ -41,11 +38,10 @@ public sealed partial class DatabaseInitializer(
         try
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             if (options.Value.MigrateOnStartup)
             {
                 LogMigrating();
-                await db.Database.MigrateAsync(cancellationToken);
+                await MigrateAsync(direct, cancellationToken);
                 // Types created by a migration (tsvector columns, extensions) must be known to pooled connections.
                 await using var reload = await dataSource.OpenConnectionAsync(cancellationToken);
                 await reload.ReloadTypesAsync(cancellationToken);
@@ -70,6 +66,13 @@ public sealed partial class DatabaseInitializer(
             await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    private static async Task MigrateAsync(NpgsqlDataSource direct, CancellationToken cancellationToken)
+    {
+        var migrationOptions = new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(direct).UseSnakeCaseNamingConvention().Options;
+        await using var db = new AppDbContext(migrationOptions);
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bringing the database schema up to date")]
