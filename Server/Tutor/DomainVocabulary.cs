@@ -21,6 +21,10 @@ public static partial class DomainVocabulary
         (KeepsGrowing(), "dead tuples vacuum bloat"),
         (KeepOnly(), "filter"),
         (AsYouType(), "debounce input"),
+        (TakesTooLong(), "timeout abort"),
+        (SizeOfParent(), "container queries"),
+        (EqualityOperators(), "strict equality loose"),
+        (ImportantFlag(), "important cascade"),
     ];
 
     /// <summary>Words a lesson says differently; the word itself still counts, these are its alternatives.</summary>
@@ -60,7 +64,7 @@ public static partial class DomainVocabulary
          "proper simpl easi sure still even thank sorri go say see look keep put write find take give one two lot bunch whole realli " +
          "alway never mani much big small tini huge straight away would could should though although alreadi els rest turn stuff bit " +
          "kind anyth everyth somebodi someon yeah hey hi hello okay fine etc via insid outsid within across along around " +
-         "what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
+         "bad idea what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
 
     /// <summary>
     /// Technologies and products the catalogue does not teach. A question naming one of them (when no lesson
@@ -99,4 +103,17 @@ public static partial class DomainVocabulary
 
     [GeneratedRegex(@"\bkeystrokes?\b|\bas (the user|i|you) types?\b")]
     private static partial Regex AsYouType();
+
+    [GeneratedRegex(@"\btakes? too long\b|\bgive up on\b")]
+    private static partial Regex TakesTooLong();
+
+    [GeneratedRegex(@"\bsize of (its|the|their) (parent|container|wrapper)\b")]
+    private static partial Regex SizeOfParent();
+
+    // Operators have no letters, so the word split would drop them; said as symbols, they still mean something.
+    [GeneratedRegex(@"(^|\s)(===?|!==?)(\s|$)")]
+    private static partial Regex EqualityOperators();
+
+    [GeneratedRegex(@"!important\b")]
+    private static partial Regex ImportantFlag();
 }
