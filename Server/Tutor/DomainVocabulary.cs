@@ -25,6 +25,8 @@ public static partial class DomainVocabulary
         (SizeOfParent(), "container queries"),
         (EqualityOperators(), "strict equality loose"),
         (ImportantFlag(), "important cascade"),
+        (ForOfIn(), "loop iterable"),
+        (AutoIncrement(), "identity generated serial"),
     ];
 
     /// <summary>Words a lesson says differently; the word itself still counts, these are its alternatives.</summary>
@@ -116,4 +118,10 @@ public static partial class DomainVocabulary
 
     [GeneratedRegex(@"!important\b")]
     private static partial Regex ImportantFlag();
+
+    [GeneratedRegex(@"\bfor\s*\.{2,3}\s*(of|in)\b")]
+    private static partial Regex ForOfIn();
+
+    [GeneratedRegex(@"\bauto[- ]?increment(s|ing)?\b")]
+    private static partial Regex AutoIncrement();
 }
