@@ -42,18 +42,6 @@ public sealed class CourseSearch(NpgsqlDataSource dataSource, IOptions<TutorOpti
     /// </summary>
     public async Task<IReadOnlyList<Passage>> SearchAsync(string question, Guid? courseId, Guid? lessonId, int limit, CancellationToken cancellationToken)
     {
-        var ranked = await RankAsync(question, courseId, cancellationToken);
-        var answering = Answering(ranked, lessonId, options.Value.Retrieval.MinCoverage);
-        return answering
-            .SelectMany(r => r.BestChunks.Select(c => new Passage(
-                c.Chunk.Id, r.Lesson.Id, r.Lesson.Title, r.Lesson.Slug, r.Lesson.CourseTitle, r.Lesson.CourseSlug, c.Chunk.Text, r.Score, c.BestSentences)))
-            .Take(limit)
-            .ToList();
-    }
-
-    /// <summary>Every lesson (of the course, when one is given) ranked for the question; empty when it names a technology the courses do not teach.</summary>
-    public async Task<IReadOnlyList<RankedLesson>> RankAsync(string question, Guid? courseId, CancellationToken cancellationToken)
-    {
         var index = await IndexAsync(cancellationToken);
         var stems = await StemAsync(QuestionConcepts.WordsToStem(question), cancellationToken);
         if (QuestionConcepts.NamesForeignTechnology(question, stems, index))
@@ -61,7 +49,13 @@ public sealed class CourseSearch(NpgsqlDataSource dataSource, IOptions<TutorOpti
             return [];
         }
         var concepts = QuestionConcepts.Build(question, stems, index);
-        return LessonRanker.Rank(concepts, index, index.Lessons.Where(l => courseId is null || l.CourseId == courseId));
+        var ranked = LessonRanker.Rank(concepts, index, index.Lessons.Where(l => courseId is null || l.CourseId == courseId));
+        var answering = Answering(ranked, lessonId, options.Value.Retrieval.MinCoverage);
+        return answering
+            .SelectMany(r => r.BestChunks.Select(c => new Passage(
+                c.Chunk.Id, r.Lesson.Id, r.Lesson.Title, r.Lesson.Slug, r.Lesson.CourseTitle, r.Lesson.CourseSlug, c.Chunk.Text, r.Score, c.BestSentences)))
+            .Take(limit)
+            .ToList();
     }
 
     /// <summary>The lessons to cite, in order; empty when even the best one does not cover the question.</summary>

@@ -21,12 +21,6 @@ public static partial class DomainVocabulary
         (KeepsGrowing(), "dead tuples vacuum bloat"),
         (KeepOnly(), "filter"),
         (AsYouType(), "debounce input"),
-        (TakesTooLong(), "timeout abort"),
-        (SizeOfParent(), "container queries"),
-        (EqualityOperators(), "strict equality loose"),
-        (ImportantFlag(), "important cascade"),
-        (ForOfIn(), "loop iterable"),
-        (AutoIncrement(), "identity generated serial"),
     ];
 
     /// <summary>Words a lesson says differently; the word itself still counts, these are its alternatives.</summary>
@@ -66,7 +60,7 @@ public static partial class DomainVocabulary
          "proper simpl easi sure still even thank sorri go say see look keep put write find take give one two lot bunch whole realli " +
          "alway never mani much big small tini huge straight away would could should though although alreadi els rest turn stuff bit " +
          "kind anyth everyth somebodi someon yeah hey hi hello okay fine etc via insid outsid within across along around " +
-         "bad idea what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
+         "what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
 
     /// <summary>
     /// Technologies and products the catalogue does not teach. A question naming one of them (when no lesson
@@ -105,23 +99,4 @@ public static partial class DomainVocabulary
 
     [GeneratedRegex(@"\bkeystrokes?\b|\bas (the user|i|you) types?\b")]
     private static partial Regex AsYouType();
-
-    [GeneratedRegex(@"\btakes? too long\b|\bgive up on\b")]
-    private static partial Regex TakesTooLong();
-
-    [GeneratedRegex(@"\bsize of (its|the|their) (parent|container|wrapper)\b")]
-    private static partial Regex SizeOfParent();
-
-    // Operators have no letters, so the word split would drop them; said as symbols, they still mean something.
-    [GeneratedRegex(@"(^|\s)(===?|!==?)(\s|$)")]
-    private static partial Regex EqualityOperators();
-
-    [GeneratedRegex(@"!important\b")]
-    private static partial Regex ImportantFlag();
-
-    [GeneratedRegex(@"\bfor\s*\.{2,3}\s*(of|in)\b")]
-    private static partial Regex ForOfIn();
-
-    [GeneratedRegex(@"\bauto[- ]?increment(s|ing)?\b")]
-    private static partial Regex AutoIncrement();
 }

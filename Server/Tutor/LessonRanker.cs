@@ -42,7 +42,7 @@ public static partial class LessonRanker
         {
             return [];
         }
-        var realConcepts = concepts.Count(IsReal);
+        var realConcepts = concepts.Count(c => c.Weight >= RealConceptWeight);
         var ranked = new List<(RankedLesson Ranked, int Order)>();
         var order = 0;
         foreach (var lesson in lessons)
@@ -51,24 +51,27 @@ public static partial class LessonRanker
                 .Select(chunk => (Chunk: chunk, Scored: ScoreChunk(chunk, concepts, index)))
                 .OrderByDescending(c => c.Scored.Score).ThenBy(c => c.Chunk.Position)
                 .ToList();
-            var aboutConcepts = new HashSet<int>();
+            var covered = new HashSet<int>();
+            foreach (var chunk in chunks)
+            {
+                covered.UnionWith(chunk.Scored.Matched);
+            }
             var about = 0.0;
             for (var i = 0; i < concepts.Count; i++)
             {
-                // A single letter ("b" of B-trees) is too ambiguous to say what a lesson is about.
-                var best = concepts[i].Alternatives.Where(a => a.Stem.Length > 1).Max(a => (double?)(a.Weight * index.InverseFrequency(a.Stem)
+                var best = concepts[i].Alternatives.Max(a => (double?)(a.Weight * index.InverseFrequency(a.Stem)
                     * ((lesson.TitleStems.Contains(a.Stem) ? TitleWeight : 0) + (lesson.SummaryStems.Contains(a.Stem) ? SummaryWeight : 0)))) ?? 0;
                 if (best > 0)
                 {
-                    aboutConcepts.Add(i);
+                    covered.Add(i);
                     about += best;
                 }
             }
             var first = chunks.Count > 0 ? chunks[0].Scored.Score : 0;
             var second = chunks.Count > 1 ? chunks[1].Scored.Score : 0;
-            var coverage = chunks.Select(c => Coverage(concepts, c.Scored.Matched.Concat(aboutConcepts).ToHashSet(), questionWeight, realConcepts))
-                .DefaultIfEmpty(Coverage(concepts, aboutConcepts, questionWeight, realConcepts))
-                .Max();
+            var coverage = realConcepts >= 2 && covered.Count(i => concepts[i].Weight >= RealConceptWeight) < 2
+                ? 0
+                : covered.Sum(i => concepts[i].Weight) / questionWeight;
             var best2 = chunks.Take(2).Where(c => c.Scored.Score > 0)
                 .Select(c => new ScoredChunk(c.Chunk, c.Scored.Score, BestSentences(c.Chunk, concepts)))
                 .ToList();
@@ -79,20 +82,6 @@ public static partial class LessonRanker
             .Select(r => r.Ranked)
             .ToList();
     }
-
-    /// <summary>
-    /// The share of the question's weight one passage answers, together with what the lesson's title and summary
-    /// say it is about. Words scattered over a whole lesson ("replica" here, "negotiate" there) do not add up to an answer.
-    /// A question naming a technology the courses do not teach ("mysql replica") is answered only by a passage
-    /// that names it too: a lesson mentioning MySQL in passing elsewhere does not make replication a course topic.
-    /// </summary>
-    private static double Coverage(IReadOnlyList<Concept> concepts, IReadOnlySet<int> covered, double questionWeight, int realConcepts) =>
-        (realConcepts >= 2 && covered.Count(i => IsReal(concepts[i])) < 2)
-            || Enumerable.Range(0, concepts.Count).Any(i => concepts[i].Foreign && !covered.Contains(i))
-            ? 0
-            : covered.Sum(i => concepts[i].Weight) / questionWeight;
-
-    private static bool IsReal(Concept concept) => !concept.Scaffolding && concept.Weight >= RealConceptWeight;
 
     private static (double Score, List<int> Matched) ScoreChunk(IndexedChunk chunk, IReadOnlyList<Concept> concepts, LessonIndex index)
     {

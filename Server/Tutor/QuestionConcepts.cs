@@ -8,10 +8,8 @@ public sealed record Alternative(string Stem, double Weight);
 /// <summary>
 /// One thing a question says: a word, or an everyday phrase, with the stems that would match it in a lesson.
 /// <see cref="Weight"/> is how much of the question it is (rare words weigh more), for coverage.
-/// <see cref="Foreign"/> marks a technology the courses do not teach: only a passage that names it can answer.
-/// <see cref="Scaffolding"/> marks how a question is asked ("vs", "example"), never what it is about.
 /// </summary>
-public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternatives, double Weight, bool Foreign = false, bool Scaffolding = false);
+public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternatives, double Weight);
 
 /// <summary>
 /// Turns a question into concepts: everyday phrases become the course's terms, words gain their domain
@@ -71,8 +69,7 @@ public static partial class QuestionConcepts
             var conceptWeight = alternatives.Count > 0
                 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
                 : index.InverseFrequency(own) * scale;
-            var foreign = !part.IsPhrase && DomainVocabulary.ForeignTechnologies.Contains(part.Words[0].Word);
-            concepts.Add(new Concept(own, alternatives, conceptWeight, foreign, Scaffolding: scale < 1.0));
+            concepts.Add(new Concept(own, alternatives, conceptWeight));
         }
         return concepts;
     }
@@ -87,8 +84,7 @@ public static partial class QuestionConcepts
             if (phrase.IsMatch(text))
             {
                 text = phrase.Replace(text, " ");
-                // A phrase is a deliberate translation into the course's terms, so its words count in full.
-                parts.Add(new Part(means.Split(' ').Select(w => (w, 1.0)).ToList(), IsPhrase: true));
+                parts.Add(new Part(means.Split(' ').Select(w => (w, SynonymWeight)).ToList(), IsPhrase: true));
             }
         }
         foreach (Match word in WordPattern().Matches(text))
