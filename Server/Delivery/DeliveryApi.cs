@@ -2,6 +2,7 @@ using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -35,7 +36,7 @@ public static class DeliveryApi
         return Caller.Visitor(VisitorCookie.GetOrIssue(context));
     }
 
-    private static async Task<IResult> GetModeAsync(HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
+    private static async Task<Ok<DeliveryResponse>> GetModeAsync(HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
     {
         var caller = await ResolveCallerAsync(context);
         var mode = await selector.SelectAsync(caller.TargetingId, cancellationToken);
@@ -48,7 +49,7 @@ public static class DeliveryApi
     /// ignored, and a job keeps one report per kind however often it is filed (the guard counts each caller
     /// once anyway: rollout.md, "Guarded rollout").
     /// </summary>
-    private static async Task<IResult> ReportAsync(HttpContext context, NpgsqlDataSource dataSource, StreamMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, UnreadableBody, BadRequestProblem>> ReportAsync(HttpContext context, NpgsqlDataSource dataSource, StreamMetrics metrics, CancellationToken cancellationToken)
     {
         var (report, error) = await JsonRequestBody.ReadAsync<ReportRequest>(
             context.Request, "{ \"jobId\", \"mode\", \"kind\": \"fallback\" | \"stream_error\", \"detail\"? }", cancellationToken);

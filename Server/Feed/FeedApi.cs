@@ -3,6 +3,7 @@ using System.Text.Json;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Feed;
@@ -23,7 +24,7 @@ public static class FeedApi
         return app;
     }
 
-    private static bool TryReadPaging(FeedCursor cursors, string? cursor, int? limit, out FeedPosition? after, out int take, out IResult? error)
+    private static bool TryReadPaging(FeedCursor cursors, string? cursor, int? limit, out FeedPosition? after, out int take, out BadRequestProblem? error)
     {
         take = limit ?? DefaultLimit;
         after = null;
@@ -41,7 +42,7 @@ public static class FeedApi
         return true;
     }
 
-    private static async Task<IResult> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FeedPageResponse>, BadRequestProblem>> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
     {
         if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {

@@ -151,7 +151,7 @@ public static class RateLimiting
             return;
         }
         var tooManyStreams = IsStream(rejected.HttpContext);
-        var result = ApiProblems.Problem(
+        var result = ApiProblems.RetryLater(
             StatusCodes.Status429TooManyRequests,
             "Too many requests.",
             tooManyStreams ? "Too many streams are open for you at once; close one or poll instead." : "You are sending requests too fast; wait a moment and try again.",
