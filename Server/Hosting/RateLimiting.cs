@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.RateLimiting;

@@ -40,6 +40,7 @@ public static class ServiceRegistration
         // The queue and its worker
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobReader>();
+        services.AddSingleton<JobDeliveryTimes>();
         services.AddSingleton<JobClaimer>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobMetrics>();
@@ -48,6 +49,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddHostedService<JobCleaner>();
+        services.AddHostedService<ChatSessionCleaner>();
 
         // Streams
         services.AddSingleton<EventHub>();
@@ -63,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton<DeliveryKillSwitch>();
         services.AddSingleton<DeliveryModeSelector>();
         services.AddSingleton<DeliveryTracker>();
+        services.AddSingleton<DeliveryReportStore>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryTracker>());
         services.AddDeliveryRollout(configuration);
         services.AddLiveFeed(configuration);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BlazorJobs.Server.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

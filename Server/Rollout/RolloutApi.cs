@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Jobs;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.Options;
 
