@@ -60,7 +60,7 @@ public static class FeedApi
     private static async Task StreamAsync(
         HttpContext context, string? cursor, int? limit, bool? live,
         FeedCursor cursors, FeedCache cache, FeedAssembler assembler, FeedLiveHub liveHub, FeedMetrics feedMetrics, StreamMetrics metrics,
-        IOptions<StreamOptions> streamOptions, TimeProvider time)
+        EventStreamLoop loop, IOptions<StreamOptions> streamOptions, TimeProvider time)
     {
         if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
@@ -106,8 +106,13 @@ public static class FeedApi
 
             if (subscription is not null)
             {
-                var timeoutAt = time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds);
-                await StreamLiveAsync(subscription, writer, TimeSpan.FromSeconds(streamOptions.Value.HeartbeatSeconds), timeoutAt, time, aborted);
+                // A stream may not hold its place (and its subscription) for ever: at the timeout the client reconnects.
+                var limits = new StreamLimits(time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds), CredentialsExpireAt: null, DeliveryDisabled: CancellationToken.None);
+                await loop.RunAsync(subscription.Reader, writer, limits, async (items, cancellationToken) =>
+                {
+                    await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, cancellationToken);
+                    return false;
+                }, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -116,36 +121,6 @@ public static class FeedApi
         finally
         {
             metrics.StreamClosed("feed");
-        }
-    }
-
-    private static async Task StreamLiveAsync(
-        FeedSubscription subscription, SseResponseWriter writer, TimeSpan heartbeat, DateTimeOffset timeoutAt, TimeProvider time, CancellationToken aborted)
-    {
-        while (!aborted.IsCancellationRequested)
-        {
-            var left = timeoutAt - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                // A stream may not hold its place (and its subscription) for ever; the client reconnects.
-                await writer.WriteEventAsync("timeout", "{}", id: null, aborted);
-                return;
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            wait.CancelAfter(left < heartbeat ? left : heartbeat);
-            try
-            {
-                await subscription.Reader.WaitToReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
-                await writer.WriteHeartbeatAsync(aborted);
-                continue;
-            }
-            while (subscription.Reader.TryRead(out var items))
-            {
-                await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, aborted);
-            }
         }
     }
 

@@ -54,6 +54,7 @@ public static class ServiceRegistration
         // Streams
         services.AddSingleton<EventHub>();
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService<WorkerWakeUps>();
         services.AddSingleton<StreamMetrics>();
         services.AddSingleton<JobEventReader>();
         services.AddSingleton<EventStreamLoop>();
