@@ -3,6 +3,7 @@ using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Chat;
 
@@ -13,7 +14,7 @@ public static class EnqueueEndpoint
 
     public static async Task<Results<Accepted<Accepted>, UnreadableBody, BadRequestProblem, NotFoundProblem, UnprocessableProblem>> HandleAsync(
         Chatbot bot, HttpContext context, CourseScopeValidator courseScopes, DeliveryModeSelector deliveryModes, JobQueue queue, DeliveryTracker tracker,
-        CancellationToken cancellationToken)
+        IOptions<JobOptions> jobOptions, CancellationToken cancellationToken)
     {
         var (request, question, error) = await EnqueueRequestReader.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
@@ -49,7 +50,7 @@ public static class EnqueueEndpoint
         return outcome.Status switch
         {
             EnqueueStatus.SessionNotFound => ApiProblems.NotFound("session"),
-            EnqueueStatus.IdempotencyKeyReused => ApiProblems.IdempotencyKeyReused(),
+            EnqueueStatus.IdempotencyKeyReused => ApiProblems.IdempotencyKeyReused(jobOptions.Value.IdempotencyWindow),
             _ => TypedResults.Accepted(bot.PollUrl(outcome.JobId),
                 new Accepted(outcome.JobId, outcome.SessionId, outcome.DeliveryMode, bot.StreamUrl(outcome.JobId), bot.PollUrl(outcome.JobId))),
         };

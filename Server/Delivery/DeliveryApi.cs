@@ -4,13 +4,15 @@ using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Delivery;
 
 /// <summary><c>GET /api/delivery</c> and <c>POST /api/delivery/reports</c>.</summary>
 public static class DeliveryApi
 {
-    public sealed record DeliveryResponse(string Mode, bool KillSwitch);
+    /// <param name="HeartbeatTimeoutMs">The silence after which the client treats a stream as dropped (<see cref="StreamOptions.ClientSilenceLimitMilliseconds"/>).</param>
+    public sealed record DeliveryResponse(string Mode, bool KillSwitch, int HeartbeatTimeoutMs);
 
     public sealed record ReportRequest(Guid? JobId, string? Mode, string? Kind, string? Detail);
 
@@ -35,12 +37,13 @@ public static class DeliveryApi
         return Caller.Visitor(VisitorCookie.GetOrIssue(context));
     }
 
-    private static async Task<Ok<DeliveryResponse>> GetModeAsync(HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
+    private static async Task<Ok<DeliveryResponse>> GetModeAsync(
+        HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, IOptions<StreamOptions> streams, CancellationToken cancellationToken)
     {
         var caller = await ResolveCallerAsync(context);
         var mode = await selector.SelectAsync(caller.TargetingId, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new DeliveryResponse(mode, killSwitch.IsOn));
+        return TypedResults.Ok(new DeliveryResponse(mode, killSwitch.IsOn, streams.Value.ClientSilenceLimitMilliseconds));
     }
 
     /// <summary>A client's report, once per fallback or abandoned stream (<see cref="DeliveryReportStore"/> keeps what counts).</summary>

@@ -35,9 +35,9 @@ public static class ApiProblems
     public static UnreadableBody UnsupportedMediaType() =>
         new(Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the body as application/json.", "unsupported-media-type"));
 
-    public static UnprocessableProblem IdempotencyKeyReused() =>
+    public static UnprocessableProblem IdempotencyKeyReused(TimeSpan window) =>
         new(Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key already used.",
-            "This Idempotency-Key was used in the last 24 hours with a different question. Use a new key for a new question.", "idempotency-key-reused"));
+            $"This Idempotency-Key was used in the last {window.TotalHours:0.##} hours with a different question. Use a new key for a new question.", "idempotency-key-reused"));
 
     public static RetryLaterProblem DeliveryDisabled() =>
         RetryLater(StatusCodes.Status503ServiceUnavailable, "Streaming is switched off.",

@@ -11,6 +11,7 @@ using BlazorJobs.Server.Streaming;
 using BlazorJobs.Server.Tutor;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Npgsql;
 
@@ -104,6 +105,7 @@ public static class ServiceRegistration
         {
             services.AddSingleton(embedded);
             services.AddHostedService<EmbeddedPostgresSupervisor>();
+            services.AddHostedService<EmbeddedPostgresShutdown>();
         }
         return embedded;
     }
@@ -118,8 +120,8 @@ public static class ServiceRegistration
             .Validate(o => o.DefaultMode is null || o.DefaultMode.Length == 0 || DeliveryMode.Normalize(o.DefaultMode) is not null,
                 "Delivery:DefaultMode must be sse, hybrid or polling (or unset).")
             .ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
-        services.AddOptions<EmbeddedPostgresOptions>().Bind(configuration.GetSection(EmbeddedPostgresOptions.Section));
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddedPostgresOptions>().Bind(configuration.GetSection(EmbeddedPostgresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
     }
 
     private static async Task<EmbeddedPostgres?> StartEmbeddedDatabaseIfNeededAsync(WebApplicationBuilder builder)
@@ -129,6 +131,11 @@ public static class ServiceRegistration
             return null;
         }
         var options = builder.Configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        // Read before the container exists (the cluster starts first), so ValidateOnStart would come too late.
+        if (new DataAnnotationValidateOptions<EmbeddedPostgresOptions>(null).Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(EmbeddedPostgresOptions), invalid.Failures);
+        }
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
         return await EmbeddedPostgres.StartAsync(options, loggerFactory.CreateLogger<EmbeddedPostgres>());
     }

@@ -45,7 +45,7 @@ public sealed partial class JobCleaner(
             """
             DELETE FROM idempotency_keys WHERE (owner_key, key) IN (
                 SELECT owner_key, key FROM idempotency_keys WHERE created_at < now() - @age LIMIT @batch)
-            """, TimeSpan.FromHours(24), batch, cancellationToken);
+            """, jobOptions.Value.IdempotencyWindow, batch, cancellationToken);
         if (jobs + keys > 0)
         {
             LogCleaned(jobs, keys);
