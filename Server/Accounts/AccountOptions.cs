@@ -27,6 +27,8 @@ public sealed class DemoAccountsOptions
 
     /// <summary>Seed them even with an external database (they always are with the embedded one).</summary>
     public bool Enabled { get; set; }
-    public string? LearnerPassword { get; set; }
-    public string? AdminPassword { get; set; }
+    /// <summary>Unset: generated and kept in a file (<see cref="DemoPasswordFile"/>). At least 8 characters, as Identity requires of every password.</summary>
+    [MinLength(8)] public string? LearnerPassword { get; set; }
+
+    [MinLength(8)] public string? AdminPassword { get; set; }
 }

@@ -14,7 +14,7 @@ public static class AccountsRegistration
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DemoAccountsOptions>().Bind(configuration.GetSection(DemoAccountsOptions.Section));
+        services.AddOptions<DemoAccountsOptions>().Bind(configuration.GetSection(DemoAccountsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
         services.AddIdentityApiEndpoints<AppUser>(options =>

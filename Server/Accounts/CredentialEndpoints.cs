@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Data.Entities;
 using BlazorJobs.Server.Hosting;
 using Microsoft.AspNetCore.Authentication.BearerToken;

@@ -1,5 +1,7 @@
 using BlazorJobs.App.Services;
+using BlazorJobs.App.Client.Contracts;
 using BlazorJobs.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorJobs.Server.Catalog;
 
@@ -10,8 +12,10 @@ public static class CatalogApi
     {
         var group = app.MapGroup("/api/courses").WithTags("Catalogue");
         group.MapGet("/", async (ICatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListCoursesAsync(ct)));
-        group.MapGet("/{slug}", async (string slug, ICatalog catalog, CancellationToken ct) =>
-            await catalog.GetCourseAsync(slug, ct) is { } course ? TypedResults.Ok(course) : ApiProblems.NotFound("course"));
+        group.MapGet("/{slug}", GetCourseAsync);
         return app;
     }
+
+    private static async Task<Results<Ok<CourseDetail>, NotFoundProblem>> GetCourseAsync(string slug, ICatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.GetCourseAsync(slug, cancellationToken) is { } course ? TypedResults.Ok(course) : ApiProblems.NotFound("course");
 }

@@ -1,3 +1,6 @@
+using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Tutor;
+
 namespace BlazorJobs.Server.Chat;
 
 /// <summary>
@@ -6,8 +9,15 @@ namespace BlazorJobs.Server.Chat;
 /// </summary>
 public sealed record Chatbot(string Kind, string BasePath, bool UsesBearerToken)
 {
-    public static readonly Chatbot Tutor = new(Jobs.ChatbotKind.Tutor, "/api/assistant", UsesBearerToken: true);
-    public static readonly Chatbot Landing = new(Jobs.ChatbotKind.Landing, "/api/landing-assistant", UsesBearerToken: false);
+    public static readonly Chatbot Tutor = new(ChatbotKind.Tutor, "/api/assistant", UsesBearerToken: true);
+    public static readonly Chatbot Landing = new(ChatbotKind.Landing, "/api/landing-assistant", UsesBearerToken: false);
+
+    /// <summary>The chatbot whose endpoint is running (each group carries its own as metadata).</summary>
+    public static Chatbot Of(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Chatbot>() ?? throw new InvalidOperationException("This endpoint is not a chatbot's.");
+
+    /// <summary>Lets a handler take the chatbot as a parameter, like its services.</summary>
+    public static ValueTask<Chatbot> BindAsync(HttpContext context) => ValueTask.FromResult(Of(context));
 
     public string StreamUrl(Guid jobId) => $"{BasePath}/stream/{jobId}";
 

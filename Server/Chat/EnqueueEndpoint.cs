@@ -2,6 +2,8 @@ using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Chat;
 
@@ -10,9 +12,10 @@ public static class EnqueueEndpoint
 {
     public sealed record Accepted(Guid JobId, Guid SessionId, string Delivery, string StreamUrl, string PollUrl);
 
-    public static async Task<IResult> HandleAsync(Chatbot bot, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<Accepted>, UnreadableBody, BadRequestProblem, NotFoundProblem, UnprocessableProblem>> HandleAsync(
+        Chatbot bot, HttpContext context, CourseScopeValidator courseScopes, DeliveryModeSelector deliveryModes, JobQueue queue, DeliveryTracker tracker,
+        IOptions<JobOptions> jobOptions, CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
         var (request, question, error) = await EnqueueRequestReader.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
         {
@@ -32,22 +35,22 @@ public static class EnqueueEndpoint
         // The guide answers about every course; only the tutor is scoped to a course or lesson.
         var courseId = bot.UsesBearerToken ? request!.CourseId : null;
         var lessonId = bot.UsesBearerToken ? request!.LessonId : null;
-        if (await services.GetRequiredService<CourseScopeValidator>().ValidateAsync(courseId, lessonId, cancellationToken) is { } invalidScope)
+        if (await courseScopes.ValidateAsync(courseId, lessonId, cancellationToken) is { } invalidScope)
         {
             return ApiProblems.BadRequest(invalidScope, "unknown-course");
         }
 
         var caller = bot.CallerOf(context, issueVisitor: true)!;
-        var delivery = await services.GetRequiredService<DeliveryModeSelector>().SelectWithReasonAsync(caller.TargetingId, cancellationToken);
-        var outcome = await services.GetRequiredService<JobQueue>().EnqueueAsync(
+        var delivery = await deliveryModes.SelectWithReasonAsync(caller.TargetingId, cancellationToken);
+        var outcome = await queue.EnqueueAsync(
             new EnqueueCommand(bot.Kind, caller.OwnerKey, question!, request!.SessionId, courseId, lessonId, delivery.Mode, idempotencyKey, delivery.Forced),
             cancellationToken);
-        services.GetRequiredService<DeliveryTracker>().CountRequest(outcome.DeliveryMode is { Length: > 0 } mode ? mode : delivery.Mode);
+        tracker.CountRequest(outcome.DeliveryMode is { Length: > 0 } mode ? mode : delivery.Mode);
 
         return outcome.Status switch
         {
             EnqueueStatus.SessionNotFound => ApiProblems.NotFound("session"),
-            EnqueueStatus.IdempotencyKeyReused => ApiProblems.IdempotencyKeyReused(),
+            EnqueueStatus.IdempotencyKeyReused => ApiProblems.IdempotencyKeyReused(jobOptions.Value.IdempotencyWindow),
             _ => TypedResults.Accepted(bot.PollUrl(outcome.JobId),
                 new Accepted(outcome.JobId, outcome.SessionId, outcome.DeliveryMode, bot.StreamUrl(outcome.JobId), bot.PollUrl(outcome.JobId))),
         };

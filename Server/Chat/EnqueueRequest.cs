@@ -15,7 +15,7 @@ public static class EnqueueRequestReader
 
     private const string ExpectedShape = "{ \"question\": \"...\" } with optional UUIDs sessionId, courseId, lessonId";
 
-    public static async Task<(EnqueueRequest? Request, string? Question, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(EnqueueRequest? Request, string? Question, UnreadableBody? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (parsed, error) = await JsonRequestBody.ReadAsync<EnqueueRequest>(request, ExpectedShape, cancellationToken);
         if (error is not null)
@@ -26,7 +26,7 @@ public static class EnqueueRequestReader
         var question = parsed?.Question?.Trim();
         if (string.IsNullOrEmpty(question) || question.Length > MaxQuestionLength)
         {
-            return (null, null, ApiProblems.BadRequest($"'question' must be 1 to {MaxQuestionLength:N0} characters after trimming.", "invalid-question"));
+            return (null, null, ApiProblems.MalformedBody($"'question' must be 1 to {MaxQuestionLength:N0} characters after trimming.", "invalid-question"));
         }
         return (parsed, question, null);
     }

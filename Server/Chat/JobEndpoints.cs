@@ -5,11 +5,12 @@ using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace BlazorJobs.Server.Chat;
 
-/// <summary>Poll, stream, cancel and retry one job.</summary>
+/// <summary>Poll, stream, cancel and retry one job; <see cref="OwnedIdFilter"/> has already refused an id the caller cannot own.</summary>
 public static class JobEndpoints
 {
     public sealed record PollResponse(
@@ -17,44 +18,44 @@ public static class JobEndpoints
 
     public sealed record JobStatusResponse(Guid JobId, string Status);
 
-    /// <summary><c>GET …/job/{id}</c>, with an ETag: a poll that changes nothing costs a <c>304</c> and no body.</summary>
-    public static async Task<IResult> PollAsync(Chatbot bot, HttpContext context, string jobId, CancellationToken cancellationToken)
+    /// <summary><c>GET …/job/{id}</c>, with an ETag: a poll that changes nothing costs a <c>304</c> (a bare status) and no body.</summary>
+    public static async Task<Results<Ok<PollResponse>, StatusCodeHttpResult, NotFoundProblem>> PollAsync(
+        Chatbot bot, OwnedId job, HttpContext context, JobReader jobs, DeliveryTracker tracker, StreamMetrics metrics, CancellationToken cancellationToken)
     {
-        var metrics = context.RequestServices.GetRequiredService<StreamMetrics>();
-        var (job, error) = await FindAsync(bot, context, jobId, cancellationToken);
-        if (job is null)
+        var found = await jobs.FindOwnedAsync(job.Id, bot.Kind, job.Caller.OwnerKey, cancellationToken);
+        if (found is null)
         {
             metrics.PollServed(bot.Kind, StatusCodes.Status404NotFound);
-            return error!;
+            return ApiProblems.NotFound("job");
         }
 
-        var tracker = context.RequestServices.GetRequiredService<DeliveryTracker>();
-        tracker.CameFor(job.Id, job.DeliveryMode);
-        context.Response.Headers.ETag = job.ETag;
+        tracker.CameFor(found.Id, found.DeliveryMode);
+        context.Response.Headers.ETag = found.ETag;
         context.Response.Headers.CacheControl = "no-cache";
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == job.ETag || tag.Trim() == "*")))
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == found.ETag || tag.Trim() == "*")))
         {
             metrics.PollServed(bot.Kind, StatusCodes.Status304NotModified);
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
         metrics.PollServed(bot.Kind, StatusCodes.Status200OK);
-        if (JobStatus.IsTerminal(job.Status))
+        if (JobStatus.IsTerminal(found.Status))
         {
-            tracker.Delivered(job.Id); // the first time counts; later polls change nothing
+            tracker.Delivered(found.Id); // the first time counts; later polls change nothing
         }
-        var result = job.Result is null ? (JsonElement?)null : JsonDocument.Parse(job.Result).RootElement.Clone();
-        return TypedResults.Ok(new PollResponse(job.Id, job.Status, job.Attempt, job.CreatedAt, job.CompletedAt, result, job.ErrorMessage));
+        var result = found.Result is null ? (JsonElement?)null : JsonDocument.Parse(found.Result).RootElement.Clone();
+        return TypedResults.Ok(new PollResponse(found.Id, found.Status, found.Attempt, found.CreatedAt, found.CompletedAt, result, found.ErrorMessage));
     }
 
-    /// <summary><c>GET …/stream/{id}</c>: SSE, resumable with <c>Last-Event-ID</c>.</summary>
-    public static async Task<IResult> StreamAsync(Chatbot bot, HttpContext context, string jobId)
+    /// <summary><c>GET …/stream/{id}</c>: SSE, resumable with <c>Last-Event-ID</c>; the stream itself is the <c>200</c>.</summary>
+    public static async Task<Results<EmptyHttpResult, NoContent, BadRequestProblem, NotFoundProblem, RetryLaterProblem>> StreamAsync(
+        Chatbot bot, OwnedId job, HttpContext context, JobReader jobs, DeliveryTracker tracker, DeliveryKillSwitch killSwitch,
+        SecurityStampCheck stamps, SseJobStream stream)
     {
-        var services = context.RequestServices;
-        var (job, error) = await FindAsync(bot, context, jobId, context.RequestAborted);
-        if (job is null)
+        var found = await jobs.FindOwnedAsync(job.Id, bot.Kind, job.Caller.OwnerKey, context.RequestAborted);
+        if (found is null)
         {
-            return error!;
+            return ApiProblems.NotFound("job");
         }
 
         var lastEventId = LastEventId.Read(context.Request, out var lastEventIdError);
@@ -63,47 +64,40 @@ public static class JobEndpoints
             return lastEventIdError;
         }
         // WHATWG clients reconnect until told otherwise; 204 is how a finished job's stream says "nothing more".
-        if (JobStatus.IsTerminal(job.Status) && lastEventId >= job.LastEventSeq)
+        if (JobStatus.IsTerminal(found.Status) && lastEventId >= found.LastEventSeq)
         {
             return TypedResults.NoContent();
         }
-        if (lastEventId > job.LastEventSeq)
+        if (lastEventId > found.LastEventSeq)
         {
             // No stream of this job ever sent that id: resuming from it would skip or repeat events.
             return ApiProblems.BadRequest("'Last-Event-ID' is past this job's last event.", "invalid-last-event-id");
         }
 
-        services.GetRequiredService<DeliveryTracker>().CameFor(job.Id, job.DeliveryMode);
-        var killSwitch = services.GetRequiredService<DeliveryKillSwitch>();
+        tracker.CameFor(found.Id, found.DeliveryMode);
         if (killSwitch.IsOn)
         {
             return ApiProblems.DeliveryDisabled();
         }
 
         DateTimeOffset? expiresAt = null;
-        using var endsOnSignOut = bot.UsesBearerToken ? services.GetRequiredService<SecurityStampCheck>().EndRequestOnSignOut(context) : null;
+        using var endsOnSignOut = bot.UsesBearerToken ? stamps.EndRequestOnSignOut(context) : null;
         if (bot.UsesBearerToken)
         {
             var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);
             expiresAt = auth.Properties?.ExpiresUtc;
         }
 
-        await services.GetRequiredService<SseJobStream>().RunAsync(context, job.Id, (int)(lastEventId ?? 0), expiresAt, killSwitch.Engaged);
-        return Results.Empty;
+        await stream.RunAsync(context, found.Id, (int)(lastEventId ?? 0), expiresAt, killSwitch.Engaged);
+        return TypedResults.Empty;
     }
 
     /// <summary><c>POST …/job/{id}/cancel</c>: the user's Stop.</summary>
-    public static async Task<IResult> CancelAsync(Chatbot bot, HttpContext context, string jobId, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<JobStatusResponse>, NotFoundProblem, ConflictProblem>> CancelAsync(
+        Chatbot bot, OwnedId job, JobQueue queue, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(jobId, out var id))
-        {
-            return ApiProblems.InvalidId("jobId");
-        }
-        if (bot.CallerOf(context) is not { } caller)
-        {
-            return ApiProblems.NotFound("job");
-        }
-        var change = await context.RequestServices.GetRequiredService<JobQueue>().CancelAsync(id, bot.Kind, caller.OwnerKey, cancellationToken);
+        var id = job.Id;
+        var change = await queue.CancelAsync(id, bot.Kind, job.Caller.OwnerKey, cancellationToken);
         return change switch
         {
             JobChangeStatus.NotFound => ApiProblems.NotFound("job"),
@@ -113,18 +107,11 @@ public static class JobEndpoints
     }
 
     /// <summary><c>POST …/job/{id}/retry</c>: a failed or cancelled job runs again as the same job.</summary>
-    public static async Task<IResult> RetryAsync(Chatbot bot, HttpContext context, string jobId, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<EnqueueEndpoint.Accepted>, NotFoundProblem, ConflictProblem>> RetryAsync(
+        Chatbot bot, OwnedId job, JobQueue queue, JobReader jobs, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(jobId, out var id))
-        {
-            return ApiProblems.InvalidId("jobId");
-        }
-        if (bot.CallerOf(context) is not { } caller)
-        {
-            return ApiProblems.NotFound("job");
-        }
-        var services = context.RequestServices;
-        var change = await services.GetRequiredService<JobQueue>().RetryAsync(id, bot.Kind, caller.OwnerKey, cancellationToken);
+        var (id, caller) = (job.Id, job.Caller);
+        var change = await queue.RetryAsync(id, bot.Kind, caller.OwnerKey, cancellationToken);
         if (change == JobChangeStatus.NotFound)
         {
             return ApiProblems.NotFound("job");
@@ -136,21 +123,7 @@ public static class JobEndpoints
 
         // The job keeps the mode it was enqueued with: choosing again could move a caller between
         // rollout cohorts mid-conversation, and the stored mode is what the reports count against.
-        var job = (await services.GetRequiredService<JobReader>().FindOwnedAsync(id, bot.Kind, caller.OwnerKey, cancellationToken))!;
-        return TypedResults.Accepted(bot.PollUrl(id), new EnqueueEndpoint.Accepted(id, job.SessionId, job.DeliveryMode, bot.StreamUrl(id), bot.PollUrl(id)));
-    }
-
-    private static async Task<(JobSnapshot? Job, IResult? Error)> FindAsync(Chatbot bot, HttpContext context, string jobId, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(jobId, out var id))
-        {
-            return (null, ApiProblems.InvalidId("jobId"));
-        }
-        if (bot.CallerOf(context) is not { } caller)
-        {
-            return (null, ApiProblems.NotFound("job"));
-        }
-        var job = await context.RequestServices.GetRequiredService<JobReader>().FindOwnedAsync(id, bot.Kind, caller.OwnerKey, cancellationToken);
-        return job is null ? (null, ApiProblems.NotFound("job")) : (job, null);
+        var retried = (await jobs.FindOwnedAsync(id, bot.Kind, caller.OwnerKey, cancellationToken))!;
+        return TypedResults.Accepted(bot.PollUrl(id), new EnqueueEndpoint.Accepted(id, retried.SessionId, retried.DeliveryMode, bot.StreamUrl(id), bot.PollUrl(id)));
     }
 }

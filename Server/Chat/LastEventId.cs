@@ -6,7 +6,7 @@ namespace BlazorJobs.Server.Chat;
 public static class LastEventId
 {
     /// <returns>The id, or null when absent or empty (an empty id is how a client resets it).</returns>
-    public static long? Read(HttpRequest request, out IResult? error)
+    public static long? Read(HttpRequest request, out BadRequestProblem? error)
     {
         error = null;
         var value = request.Headers["Last-Event-ID"].ToString().Trim();

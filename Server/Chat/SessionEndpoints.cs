@@ -3,16 +3,21 @@ using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace BlazorJobs.Server.Chat;
 
-/// <summary>A caller's chat sessions: list, history, delete, and (tutor) the live session stream.</summary>
+/// <summary>
+/// A caller's chat sessions: list, history, delete, and (tutor) the live session stream;
+/// <see cref="OwnedIdFilter"/> has already refused a session id the caller cannot own.
+/// </summary>
 public static class SessionEndpoints
 {
     public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions);
 
-    public static async Task<IResult> ListAsync(Chatbot bot, HttpContext context, string? courseId, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionList>, BadRequestProblem>> ListAsync(
+        Chatbot bot, HttpContext context, string? courseId, ChatHistory history, CancellationToken cancellationToken)
     {
         Guid? course = null;
         if (!string.IsNullOrEmpty(courseId))
@@ -27,47 +32,28 @@ public static class SessionEndpoints
         {
             return TypedResults.Ok(new SessionList([]));
         }
-        var sessions = await context.RequestServices.GetRequiredService<ChatHistory>().ListAsync(bot, caller.OwnerKey, course, cancellationToken);
+        var sessions = await history.ListAsync(bot, caller.OwnerKey, course, cancellationToken);
         return TypedResults.Ok(new SessionList(sessions));
     }
 
-    public static async Task<IResult> HistoryAsync(Chatbot bot, HttpContext context, string sessionId, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(sessionId, out var id))
-        {
-            return ApiProblems.InvalidId("sessionId");
-        }
-        if (bot.CallerOf(context) is not { } caller)
-        {
-            return ApiProblems.NotFound("session");
-        }
-        var history = await context.RequestServices.GetRequiredService<ChatHistory>().GetAsync(bot, id, caller.OwnerKey, cancellationToken);
-        return history is null ? ApiProblems.NotFound("session") : TypedResults.Ok(history);
-    }
+    public static async Task<Results<Ok<SessionHistory>, NotFoundProblem>> HistoryAsync(
+        Chatbot bot, OwnedId session, ChatHistory history, CancellationToken cancellationToken) =>
+        await history.GetAsync(bot, session.Id, session.Caller.OwnerKey, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : ApiProblems.NotFound("session");
 
-    public static async Task<IResult> DeleteAsync(Chatbot bot, HttpContext context, string sessionId, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(sessionId, out var id))
-        {
-            return ApiProblems.InvalidId("sessionId");
-        }
-        if (bot.CallerOf(context) is not { } caller)
-        {
-            return ApiProblems.NotFound("session");
-        }
-        var deleted = await context.RequestServices.GetRequiredService<ChatHistory>().DeleteAsync(bot, id, caller.OwnerKey, cancellationToken);
-        return deleted ? TypedResults.NoContent() : ApiProblems.NotFound("session");
-    }
+    public static async Task<Results<NoContent, NotFoundProblem>> DeleteAsync(
+        Chatbot bot, OwnedId session, ChatHistory history, CancellationToken cancellationToken) =>
+        await history.DeleteAsync(bot, session.Id, session.Caller.OwnerKey, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("session");
 
-    /// <summary><c>GET /api/assistant/sessions/{id}/stream</c>: every job of the session, live.</summary>
-    public static async Task<IResult> StreamAsync(Chatbot bot, HttpContext context, string sessionId, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/assistant/sessions/{id}/stream</c>: every job of the session, live; the stream itself is the <c>200</c>.</summary>
+    public static async Task<Results<EmptyHttpResult, BadRequestProblem, NotFoundProblem, RetryLaterProblem>> StreamAsync(
+        Chatbot bot, OwnedId session, HttpContext context, ChatHistory history, DeliveryKillSwitch killSwitch, SecurityStampCheck stamps,
+        SseSessionStream stream, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(sessionId, out var id))
-        {
-            return ApiProblems.InvalidId("sessionId");
-        }
-        var services = context.RequestServices;
-        if (bot.CallerOf(context) is not { } caller || !await services.GetRequiredService<ChatHistory>().ExistsAsync(bot, id, caller.OwnerKey, cancellationToken))
+        if (!await history.ExistsAsync(bot, session.Id, session.Caller.OwnerKey, cancellationToken))
         {
             return ApiProblems.NotFound("session");
         }
@@ -76,15 +62,14 @@ public static class SessionEndpoints
         {
             return error;
         }
-        var killSwitch = services.GetRequiredService<DeliveryKillSwitch>();
         if (killSwitch.IsOn)
         {
             return ApiProblems.DeliveryDisabled();
         }
 
         var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);
-        using var endsOnSignOut = services.GetRequiredService<SecurityStampCheck>().EndRequestOnSignOut(context);
-        await services.GetRequiredService<SseSessionStream>().RunAsync(context, id, lastEventId, auth.Properties?.ExpiresUtc, killSwitch.Engaged);
-        return Results.Empty;
+        using var endsOnSignOut = stamps.EndRequestOnSignOut(context);
+        await stream.RunAsync(context, session.Id, lastEventId, auth.Properties?.ExpiresUtc, killSwitch.Engaged);
+        return TypedResults.Empty;
     }
 }

@@ -1,16 +1,18 @@
-using BlazorJobs.Server.Chat;
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Delivery;
 
 /// <summary><c>GET /api/delivery</c> and <c>POST /api/delivery/reports</c>.</summary>
 public static class DeliveryApi
 {
-    public sealed record DeliveryResponse(string Mode, bool KillSwitch);
+    /// <param name="HeartbeatTimeoutMs">The silence after which the client treats a stream as dropped (<see cref="StreamOptions.ClientSilenceLimitMilliseconds"/>).</param>
+    public sealed record DeliveryResponse(string Mode, bool KillSwitch, int HeartbeatTimeoutMs);
 
     public sealed record ReportRequest(Guid? JobId, string? Mode, string? Kind, string? Detail);
 
@@ -35,20 +37,18 @@ public static class DeliveryApi
         return Caller.Visitor(VisitorCookie.GetOrIssue(context));
     }
 
-    private static async Task<IResult> GetModeAsync(HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
+    private static async Task<Ok<DeliveryResponse>> GetModeAsync(
+        HttpContext context, DeliveryModeSelector selector, DeliveryKillSwitch killSwitch, IOptions<StreamOptions> streams, CancellationToken cancellationToken)
     {
         var caller = await ResolveCallerAsync(context);
         var mode = await selector.SelectAsync(caller.TargetingId, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new DeliveryResponse(mode, killSwitch.IsOn));
+        return TypedResults.Ok(new DeliveryResponse(mode, killSwitch.IsOn, streams.Value.ClientSilenceLimitMilliseconds));
     }
 
-    /// <summary>
-    /// Stores what a client reports (once per fallback or abandoned stream); a job the caller does not own is
-    /// ignored, and a job keeps one report per kind however often it is filed (the guard counts each caller
-    /// once anyway: rollout.md, "Guarded rollout").
-    /// </summary>
-    private static async Task<IResult> ReportAsync(HttpContext context, NpgsqlDataSource dataSource, StreamMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>A client's report, once per fallback or abandoned stream (<see cref="DeliveryReportStore"/> keeps what counts).</summary>
+    private static async Task<Results<NoContent, UnreadableBody, BadRequestProblem>> ReportAsync(
+        HttpContext context, DeliveryReportStore reports, StreamMetrics metrics, CancellationToken cancellationToken)
     {
         var (report, error) = await JsonRequestBody.ReadAsync<ReportRequest>(
             context.Request, "{ \"jobId\", \"mode\", \"kind\": \"fallback\" | \"stream_error\", \"detail\"? }", cancellationToken);
@@ -64,23 +64,10 @@ public static class DeliveryApi
         }
 
         var caller = await ResolveCallerAsync(context);
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO delivery_reports (job_id, mode, kind, detail, created_at)
-            SELECT @job, @mode, @kind, @detail, now() FROM jobs WHERE id = @job AND owner_key = @owner
-            ON CONFLICT (job_id, kind) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("job", jobId);
-        command.Parameters.AddWithValue("mode", mode);
-        command.Parameters.AddWithValue("kind", report.Kind);
-        command.Parameters.AddWithValue("detail", (object?)Truncate(report.Detail, 500) ?? DBNull.Value);
-        command.Parameters.AddWithValue("owner", caller.OwnerKey);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        if (await reports.AddAsync(jobId, caller.OwnerKey, mode, report.Kind, report.Detail, cancellationToken))
         {
             metrics.ClientReported(mode, report.Kind);
         }
         return TypedResults.NoContent();
     }
-
-    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

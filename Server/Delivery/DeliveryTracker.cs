@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BlazorJobs.Server.Jobs;
 using Npgsql;
 
 namespace BlazorJobs.Server.Delivery;
@@ -10,7 +11,7 @@ namespace BlazorJobs.Server.Delivery;
 /// for. Writes are batched into one round trip a second, so a stream's own cost stays at the two
 /// statements it needs to open. Also counts the HTTP requests each delivery mode spends.
 /// </summary>
-public sealed partial class DeliveryTracker(NpgsqlDataSource dataSource, TimeProvider time, ILogger<DeliveryTracker> logger) : BackgroundService
+public sealed partial class DeliveryTracker(JobDeliveryTimes deliveryTimes, TimeProvider time, ILogger<DeliveryTracker> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _cameFor = new();
@@ -57,21 +58,7 @@ public sealed partial class DeliveryTracker(NpgsqlDataSource dataSource, TimePro
         var cameFor = Drain(_cameFor);
         try
         {
-            // Only the first visit and the first delivery are kept: later polls of the same job change nothing.
-            await using var batch = dataSource.CreateBatch();
-            batch.BatchCommands.Add(Update(
-                """
-                UPDATE jobs SET requested_at = d.at
-                FROM unnest($1, $2) AS d(id, at)
-                WHERE jobs.id = d.id AND jobs.requested_at IS NULL
-                """, cameFor));
-            batch.BatchCommands.Add(Update(
-                """
-                UPDATE jobs SET delivered_at = d.at
-                FROM unnest($1, $2) AS d(id, at)
-                WHERE jobs.id = d.id AND jobs.delivered_at IS NULL AND jobs.completed_at IS NOT NULL
-                """, delivered));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await deliveryTimes.RecordAsync(cameFor, delivered, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -90,15 +77,6 @@ public sealed partial class DeliveryTracker(NpgsqlDataSource dataSource, TimePro
         }
         return drained;
     }
-
-    private static NpgsqlBatchCommand Update(string sql, KeyValuePair<Guid, DateTimeOffset>[] rows) => new(sql)
-    {
-        Parameters =
-        {
-            new NpgsqlParameter<Guid[]> { TypedValue = rows.Select(r => r.Key).ToArray() },
-            new NpgsqlParameter<DateTimeOffset[]> { TypedValue = rows.Select(r => r.Value).ToArray() },
-        },
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Count} delivery or visit time(s)")]
     private partial void LogFlushFailed(Exception ex, int count);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Feed;
@@ -23,7 +24,7 @@ public static class FeedApi
         return app;
     }
 
-    private static bool TryReadPaging(FeedCursor cursors, string? cursor, int? limit, out FeedPosition? after, out int take, out IResult? error)
+    private static bool TryReadPaging(FeedCursor cursors, string? cursor, int? limit, out FeedPosition? after, out int take, out BadRequestProblem? error)
     {
         take = limit ?? DefaultLimit;
         after = null;
@@ -41,7 +42,7 @@ public static class FeedApi
         return true;
     }
 
-    private static async Task<IResult> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FeedPageResponse>, BadRequestProblem>> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
     {
         if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
@@ -59,7 +60,7 @@ public static class FeedApi
     private static async Task StreamAsync(
         HttpContext context, string? cursor, int? limit, bool? live,
         FeedCursor cursors, FeedCache cache, FeedAssembler assembler, FeedLiveHub liveHub, FeedMetrics feedMetrics, StreamMetrics metrics,
-        IOptions<StreamOptions> streamOptions, TimeProvider time)
+        EventStreamLoop loop, IOptions<StreamOptions> streamOptions, TimeProvider time)
     {
         if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
@@ -105,8 +106,13 @@ public static class FeedApi
 
             if (subscription is not null)
             {
-                var timeoutAt = time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds);
-                await StreamLiveAsync(subscription, writer, TimeSpan.FromSeconds(streamOptions.Value.HeartbeatSeconds), timeoutAt, time, aborted);
+                // A stream may not hold its place (and its subscription) for ever: at the timeout the client reconnects.
+                var limits = new StreamLimits(time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds), CredentialsExpireAt: null, DeliveryDisabled: CancellationToken.None);
+                await loop.RunAsync(subscription.Reader, writer, limits, async (items, cancellationToken) =>
+                {
+                    await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, cancellationToken);
+                    return false;
+                }, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -115,36 +121,6 @@ public static class FeedApi
         finally
         {
             metrics.StreamClosed("feed");
-        }
-    }
-
-    private static async Task StreamLiveAsync(
-        FeedSubscription subscription, SseResponseWriter writer, TimeSpan heartbeat, DateTimeOffset timeoutAt, TimeProvider time, CancellationToken aborted)
-    {
-        while (!aborted.IsCancellationRequested)
-        {
-            var left = timeoutAt - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                // A stream may not hold its place (and its subscription) for ever; the client reconnects.
-                await writer.WriteEventAsync("timeout", "{}", id: null, aborted);
-                return;
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            wait.CancelAfter(left < heartbeat ? left : heartbeat);
-            try
-            {
-                await subscription.Reader.WaitToReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
-                await writer.WriteHeartbeatAsync(aborted);
-                continue;
-            }
-            while (subscription.Reader.TryRead(out var items))
-            {
-                await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, aborted);
-            }
         }
     }
 

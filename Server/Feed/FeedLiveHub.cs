@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Streaming;
 
 namespace BlazorJobs.Server.Feed;
@@ -20,6 +21,8 @@ public sealed partial class FeedLiveHub : IHostedService
     private readonly Channel<string> _notifications = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Lock _lock = new();
     private readonly List<Channel<IReadOnlyList<FeedItem>>> _subscribers = [];
+    private HubSubscription? _feedChanges;
+    private Task? _receiver;
     private Task? _pump;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -41,18 +44,22 @@ public sealed partial class FeedLiveHub : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _hub.FeedChanged += OnFeedChanged;
+        _feedChanges = _hub.Subscribe(HubTopic.Whole(Channels.FeedChanged));
+        _receiver = Task.Run(() => ReceiveAsync(_feedChanges), CancellationToken.None);
         _pump = Task.Run(() => PumpAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _hub.FeedChanged -= OnFeedChanged;
+        _feedChanges?.Dispose(); // completes the reader: the receiving loop ends
         await _stopping.CancelAsync();
-        if (_pump is not null)
+        foreach (var loop in new[] { _receiver, _pump })
         {
-            await _pump.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (loop is not null)
+            {
+                await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
@@ -73,13 +80,19 @@ public sealed partial class FeedLiveHub : IHostedService
         });
     }
 
-    /// <summary>On the listener's thread: never blocks. A null payload means "the listener reconnected".</summary>
-    private void OnFeedChanged(string? payload)
+    /// <summary>
+    /// Drops the page cache as soon as activity lands (or the listener reconnects: something may have landed
+    /// unheard), and queues the new rows' keys for <see cref="PumpAsync"/>, whose look-ups must not hold that back.
+    /// </summary>
+    private async Task ReceiveAsync(HubSubscription changes)
     {
-        _cache.ActivityLanded();
-        if (payload is not null)
+        await foreach (var message in changes.Reader.ReadAllAsync())
         {
-            _notifications.Writer.TryWrite(payload);
+            _cache.ActivityLanded();
+            if (message is ChannelNotice notice)
+            {
+                _notifications.Writer.TryWrite(notice.Payload);
+            }
         }
     }
 

@@ -1,50 +1,54 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace BlazorJobs.Server.Hosting;
 
 /// <summary>
-/// The contract's RFC 9457 errors. A <c>type</c> is given where a client must tell errors apart;
-/// "not found" has one body whether the id does not exist or is someone else's, so ids cannot be probed.
+/// The contract's RFC 9457 errors, each typed by its meaning (<see cref="ApiProblem"/>). A <c>type</c> is given
+/// where a client must tell errors apart; "not found" has one body whether the id does not exist or is someone else's, so ids cannot be probed.
 /// </summary>
 public static class ApiProblems
 {
     public const string TypeBase = "https://blazorjobs.dev/problems/";
 
-    public static IResult BadRequest(string detail, string type = "invalid-request") =>
-        Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail, type);
+    public static BadRequestProblem BadRequest(string detail, string type = "invalid-request") =>
+        new(Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail, type));
 
-    public static IResult InvalidId(string name) =>
+    public static BadRequestProblem InvalidId(string name) =>
         BadRequest($"'{name}' must be a UUID.", "invalid-id");
 
-    public static IResult NotFound(string what) =>
-        Problem(StatusCodes.Status404NotFound, "Not found.", $"No {what} with this id exists for you.", "not-found");
+    public static NotFoundProblem NotFound(string what) =>
+        new(Problem(StatusCodes.Status404NotFound, "Not found.", $"No {what} with this id exists for you.", "not-found"));
 
-    public static IResult Conflict(string detail) =>
-        Problem(StatusCodes.Status409Conflict, "The request conflicts with the current state.", detail, "conflict");
+    public static ConflictProblem Conflict(string detail) =>
+        new(Problem(StatusCodes.Status409Conflict, "The request conflicts with the current state.", detail, "conflict"));
 
-    /// <remarks>
-    /// With <c>Connection: close</c>: the rest of the body is never read (Kestrel refuses to drain past the
-    /// limit), so the connection cannot carry another request; a client told so opens a fresh one
-    /// instead of sending its next request down a socket about to be closed.
-    /// </remarks>
-    public static IResult PayloadTooLarge(int limitBytes) =>
-        new ClosingConnection(Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"Request bodies are limited to {limitBytes / 1024} KiB.", "payload-too-large"));
+    /// <summary>A JSON body that parsed to nothing this endpoint accepts (<c>400</c>).</summary>
+    public static UnreadableBody MalformedBody(string detail, string type) =>
+        new(Problem(StatusCodes.Status400BadRequest, "The request is not valid.", detail, type));
 
-    public static IResult UnsupportedMediaType() =>
-        Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the body as application/json.", "unsupported-media-type");
+    public static UnreadableBody PayloadTooLarge(int limitBytes) =>
+        new(Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"Request bodies are limited to {limitBytes / 1024} KiB.", "payload-too-large"),
+            closeConnection: true);
 
-    public static IResult IdempotencyKeyReused() =>
-        Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key already used.",
-            "This Idempotency-Key was used in the last 24 hours with a different question. Use a new key for a new question.", "idempotency-key-reused");
+    public static UnreadableBody UnsupportedMediaType() =>
+        new(Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the body as application/json.", "unsupported-media-type"));
 
-    public static IResult DeliveryDisabled() =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "Streaming is switched off.",
+    public static UnprocessableProblem IdempotencyKeyReused(TimeSpan window) =>
+        new(Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key already used.",
+            $"This Idempotency-Key was used in the last {window.TotalHours:0.##} hours with a different question. Use a new key for a new question.", "idempotency-key-reused"));
+
+    public static RetryLaterProblem DeliveryDisabled() =>
+        RetryLater(StatusCodes.Status503ServiceUnavailable, "Streaming is switched off.",
             "Live delivery is disabled right now; poll the job instead.", "delivery-disabled", retryAfterSeconds: 5);
 
-    public static IResult DatabaseUnavailable() =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.",
+    public static RetryLaterProblem DatabaseUnavailable() =>
+        RetryLater(StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.",
             "The database cannot be reached right now. Try again shortly.", "database-unavailable", retryAfterSeconds: 5);
+
+    public static RetryLaterProblem RetryLater(int status, string title, string detail, string type, int retryAfterSeconds) =>
+        new(Problem(status, title, detail, type), retryAfterSeconds);
 
     /// <summary>
     /// The body of an API response that ended with an error status and none of its own: an auth
@@ -55,7 +59,7 @@ public static class ApiProblems
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
-        var result = status switch
+        IResult result = status switch
         {
             StatusCodes.Status401Unauthorized => Problem(status, "Unauthorized.",
                 "Missing, invalid or expired credentials. API calls authenticate with 'Authorization: Bearer <access token>'.", "unauthorized"),
@@ -64,35 +68,13 @@ public static class ApiProblems
             StatusCodes.Status405MethodNotAllowed => Problem(status, "Method not allowed.",
                 $"This endpoint does not accept {http.Request.Method}; see the Allow header.", "method-not-allowed"),
             StatusCodes.Status400BadRequest => BadRequest("The request could not be read: check its path, query and body against the contract (api.md)."),
-            StatusCodes.Status413PayloadTooLarge => PayloadTooLarge(BlazorJobs.Server.Chat.JsonRequestBody.MaxBytes),
+            StatusCodes.Status413PayloadTooLarge => PayloadTooLarge(JsonRequestBody.MaxBytes),
             StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(),
             _ => Problem(status, ReasonPhrases.GetReasonPhrase(status), $"The request ended with status {status}.", $"status-{status}"),
         };
         return result.ExecuteAsync(http);
     }
 
-    public static IResult Problem(int status, string title, string detail, string type, int? retryAfterSeconds = null)
-    {
-        var problem = TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type);
-        return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
-    }
-
-    private sealed class ClosingConnection(IResult inner) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Connection = "close";
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
-
-    /// <summary>Adds <c>Retry-After</c> to a problem result.</summary>
-    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
+    public static ProblemHttpResult Problem(int status, string title, string detail, string type) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type);
 }

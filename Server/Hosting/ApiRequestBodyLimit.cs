@@ -1,4 +1,3 @@
-using BlazorJobs.Server.Chat;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BlazorJobs.Server.Hosting;

@@ -1,4 +1,3 @@
-using BlazorJobs.Server.Chat;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlazorJobs.Server.Hosting;

@@ -35,10 +35,6 @@ public static class BlazorJobsHost
         {
             var app = builder.Build();
             app.UseBlazorJobs();
-            if (embedded is not null)
-            {
-                app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
-            }
             var logins = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(embedded is not null, app.Lifetime.ApplicationStopping);
             await app.StartAsync();
             return new Running(app, embedded, logins);

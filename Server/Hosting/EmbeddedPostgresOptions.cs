@@ -13,7 +13,8 @@ public sealed class EmbeddedPostgresOptions
     /// <summary>The cluster's data folder; reused across starts and shared by every instance given the same one. Defaults per OS user, see <see cref="EmbeddedPostgres"/>.</summary>
     public string? DataDirectory { get; set; }
 
-    public string Database { get; set; } = "blazorjobs";
+    /// <summary>PostgreSQL truncates identifiers past 63 bytes: a longer name would create a database other than the one connected to.</summary>
+    [Required, StringLength(63, MinimumLength = 1)] public string Database { get; set; } = "blazorjobs";
 
     /// <summary>Extra <c>postgres -c</c> settings, e.g. for benchmarks; an instance that joins a running cluster keeps the cluster's.</summary>
     public Dictionary<string, string> Settings { get; set; } = new();

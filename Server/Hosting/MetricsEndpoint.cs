@@ -52,10 +52,11 @@ public static class MetricsEndpoint
         return services;
     }
 
-    public static IEndpointConventionBuilder MapMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use(async (context, next) =>
+    public static IEndpointConventionBuilder MapMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        return app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use(async (context, next) =>
         {
-            var options = context.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value;
             if (!IsAllowed(context, options))
             {
                 await ApiProblems.Problem(StatusCodes.Status403Forbidden, "Forbidden.",
@@ -65,6 +66,7 @@ public static class MetricsEndpoint
             }
             await next(context);
         }), optionsName: null);
+    }
 
     /// <summary>The connection's own address decides (forwarded headers count only from configured proxies).</summary>
     private static bool IsAllowed(HttpContext context, MetricsOptions options)

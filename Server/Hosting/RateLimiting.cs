@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Streaming;
 using Microsoft.AspNetCore.RateLimiting;
@@ -151,7 +152,7 @@ public static class RateLimiting
             return;
         }
         var tooManyStreams = IsStream(rejected.HttpContext);
-        var result = ApiProblems.Problem(
+        var result = ApiProblems.RetryLater(
             StatusCodes.Status429TooManyRequests,
             "Too many requests.",
             tooManyStreams ? "Too many streams are open for you at once; close one or poll instead." : "You are sending requests too fast; wait a moment and try again.",

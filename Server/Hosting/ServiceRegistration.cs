@@ -11,6 +11,7 @@ using BlazorJobs.Server.Streaming;
 using BlazorJobs.Server.Tutor;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Npgsql;
 
@@ -41,6 +42,7 @@ public static class ServiceRegistration
         // The queue and its worker
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobReader>();
+        services.AddSingleton<JobDeliveryTimes>();
         services.AddSingleton<JobClaimer>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobMetrics>();
@@ -49,10 +51,12 @@ public static class ServiceRegistration
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddHostedService<JobCleaner>();
+        services.AddHostedService<ChatSessionCleaner>();
 
         // Streams
         services.AddSingleton<EventHub>();
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService<WorkerWakeUps>();
         services.AddSingleton<StreamMetrics>();
         services.AddSingleton<JobEventReader>();
         services.AddSingleton<EventStreamLoop>();
@@ -64,6 +68,7 @@ public static class ServiceRegistration
         services.AddSingleton<DeliveryKillSwitch>();
         services.AddSingleton<DeliveryModeSelector>();
         services.AddSingleton<DeliveryTracker>();
+        services.AddSingleton<DeliveryReportStore>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryTracker>());
         services.AddDeliveryRollout(configuration);
         services.AddLiveFeed(configuration);
@@ -101,6 +106,7 @@ public static class ServiceRegistration
         {
             services.AddSingleton(embedded);
             services.AddHostedService<EmbeddedPostgresSupervisor>();
+            services.AddHostedService<EmbeddedPostgresShutdown>();
         }
         return embedded;
     }
@@ -115,8 +121,8 @@ public static class ServiceRegistration
             .Validate(o => o.DefaultMode is null || o.DefaultMode.Length == 0 || DeliveryMode.Normalize(o.DefaultMode) is not null,
                 "Delivery:DefaultMode must be sse, hybrid or polling (or unset).")
             .ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
-        services.AddOptions<EmbeddedPostgresOptions>().Bind(configuration.GetSection(EmbeddedPostgresOptions.Section));
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddedPostgresOptions>().Bind(configuration.GetSection(EmbeddedPostgresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
     }
 
     private static async Task<EmbeddedPostgres?> StartEmbeddedDatabaseIfNeededAsync(WebApplicationBuilder builder)
@@ -126,6 +132,11 @@ public static class ServiceRegistration
             return null;
         }
         var options = builder.Configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        // Read before the container exists (the cluster starts first), so ValidateOnStart would come too late.
+        if (new DataAnnotationValidateOptions<EmbeddedPostgresOptions>(null).Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(EmbeddedPostgresOptions), invalid.Failures);
+        }
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
         return await EmbeddedPostgres.StartAsync(options, loggerFactory.CreateLogger<EmbeddedPostgres>());
     }

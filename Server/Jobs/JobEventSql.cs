@@ -1,3 +1,4 @@
+using BlazorJobs.Server.Data;
 namespace BlazorJobs.Server.Jobs;
 
 /// <summary>

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using BlazorJobs.Server.Data;
+using BlazorJobs.Server.Hosting;
+using BlazorJobs.Server.Tutor;
 using Npgsql;
 
 namespace BlazorJobs.Server.Jobs;
@@ -48,7 +51,7 @@ public sealed class JobLease(NpgsqlDataSource dataSource, ClaimedJob job, JobOpt
     public Task CompleteAsync(TutorAnswer answer, CancellationToken cancellationToken)
     {
         var result = new JobResult(answer.Answer, job.SessionId, answer.NextSuggestions, answer.Sources);
-        const string extraCtes = """
+        const string extraCtes = $"""
             ,
             m AS (
                 INSERT INTO chat_messages (session_id, job_id, role, text, sources, created_at)
@@ -56,8 +59,8 @@ public sealed class JobLease(NpgsqlDataSource dataSource, ClaimedJob job, JobOpt
                 WHERE EXISTS (SELECT 1 FROM chat_sessions s WHERE s.id = j.session_id)
                 ON CONFLICT (job_id, role) DO NOTHING),
             s AS (UPDATE chat_sessions SET updated_at = now() WHERE id = (SELECT session_id FROM j)),
-            feed AS (SELECT pg_notify('feed_changed', json_build_object('t', 'answer', 'k', json_build_array(j.id))::text)
-                     FROM j WHERE j.kind = 'tutor' AND j.course_id IS NOT NULL)
+            feed AS (SELECT pg_notify('{Channels.FeedChanged}', json_build_object('t', 'answer', 'k', json_build_array(j.id))::text)
+                     FROM j WHERE j.kind = '{ChatbotKind.Tutor}' AND j.course_id IS NOT NULL)
             """;
         return ExecuteFencedAsync(
             JobEventSql.AppendEvent(

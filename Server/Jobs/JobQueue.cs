@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BlazorJobs.Server.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -28,11 +29,10 @@ public enum JobChangeStatus { Changed, NotFound, Conflict }
 public sealed class JobQueue(NpgsqlDataSource dataSource, IOptions<JobOptions> options)
 {
     public const int SessionTitleLength = 80;
-    private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
     /// <summary>
     /// Inserts the job, its event 1 (<c>status</c> PENDING) and the user's message, and notifies the
-    /// workers, in one transaction. With an Idempotency-Key, a repeat within 24 hours returns the
+    /// workers, in one transaction. With an Idempotency-Key, a repeat within <c>Jobs:IdempotencyWindowHours</c> returns the
     /// first job instead: the key's row is inserted first, so a concurrent repeat waits on it and
     /// then sees the committed job.
     /// </summary>
@@ -97,7 +97,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, IOptions<JobOptions> o
             """,
         extraColumns: ", (SELECT count(*) FROM wake) AS woken");
 
-    private static async Task<EnqueueOutcome?> ClaimIdempotencyKeyAsync(
+    private async Task<EnqueueOutcome?> ClaimIdempotencyKeyAsync(
         NpgsqlConnection connection, EnqueueCommand command, string key, Guid jobId, CancellationToken cancellationToken)
     {
         var questionHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(command.Question)));
@@ -114,7 +114,7 @@ public sealed class JobQueue(NpgsqlDataSource dataSource, IOptions<JobOptions> o
         claim.Parameters.AddWithValue("key", key);
         claim.Parameters.AddWithValue("job", jobId);
         claim.Parameters.AddWithValue("hash", questionHash);
-        claim.Parameters.AddWithValue("window", IdempotencyWindow);
+        claim.Parameters.AddWithValue("window", options.Value.IdempotencyWindow);
         if (await claim.ExecuteScalarAsync(cancellationToken) is not null)
         {
             return null; // the key is ours: enqueue a new job under it

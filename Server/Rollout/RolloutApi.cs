@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
 using BlazorJobs.Server.Accounts;
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Rollout;
@@ -29,23 +31,17 @@ public static class RolloutApi
     public static RolloutView View(RolloutState state, DeliveryKillSwitch killSwitch) =>
         new(state.Allocation, state.KillSwitch || killSwitch.IsForcedByEnvironment, state.Guard, state.UpdatedAt, state.UpdatedBy, killSwitch.IsForcedByEnvironment);
 
-    private static async Task<IResult> GetAsync(RolloutStateCache cache, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken) =>
+    private static async Task<Ok<RolloutView>> GetAsync(RolloutStateCache cache, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken) =>
         TypedResults.Ok(View(await cache.GetAsync(cancellationToken), killSwitch));
 
-    private static async Task<IResult> PutAsync(HttpContext context, RolloutService rollout, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RolloutView>, UnreadableBody, BadRequestProblem>> PutAsync(
+        HttpContext context, RolloutService rollout, DeliveryKillSwitch killSwitch, CancellationToken cancellationToken)
     {
-        RolloutChange? change;
-        try
+        var (change, unreadable) = await JsonRequestBody.ReadAsync<RolloutChange>(
+            context.Request, "{ \"allocation\": { \"sse\", \"hybrid\", \"polling\" }, \"killSwitch\": bool }", cancellationToken);
+        if (unreadable is not null)
         {
-            change = await context.Request.ReadFromJsonAsync<RolloutChange>(JsonDefaults.Options, cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            return ApiProblems.UnsupportedMediaType();
-        }
-        catch (JsonException)
-        {
-            return ApiProblems.BadRequest("The body must be JSON: { \"allocation\": { \"sse\", \"hybrid\", \"polling\" }, \"killSwitch\": bool }.", "malformed-json");
+            return unreadable;
         }
         if (change?.Allocation is not { } allocation || change.KillSwitch is not { } on)
         {
@@ -60,14 +56,16 @@ public static class RolloutApi
         return TypedResults.Ok(View(state, killSwitch));
     }
 
-    private static async Task<IResult> AuditAsync(RolloutStore store, int? limit, CancellationToken cancellationToken)
+    public sealed record AuditPage(IReadOnlyList<RolloutAuditEntry> Entries);
+
+    private static async Task<Results<Ok<AuditPage>, BadRequestProblem>> AuditAsync(RolloutStore store, int? limit, CancellationToken cancellationToken)
     {
         var take = limit ?? 50;
         if (take is < 1 or > 500)
         {
             return ApiProblems.BadRequest("'limit' must be 1 to 500.");
         }
-        return TypedResults.Ok(new { entries = await store.AuditAsync(take, cancellationToken) });
+        return TypedResults.Ok(new AuditPage(await store.AuditAsync(take, cancellationToken)));
     }
 
     /// <summary>SSE for the admin page: <c>stats</c> every 2 s and <c>changed</c> when the flag changes.</summary>

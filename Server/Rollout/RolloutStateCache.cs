@@ -1,3 +1,4 @@
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Streaming;
 
@@ -16,7 +17,8 @@ public sealed partial class RolloutStateCache(
 {
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private volatile RolloutState? _current;
-    private int _reloadRequested;
+    private HubSubscription? _flagChanges;
+    private Task? _reloads;
 
     /// <summary>Raised after every change of state (on a background thread).</summary>
     public event Action<RolloutState>? Changed;
@@ -25,14 +27,18 @@ public sealed partial class RolloutStateCache(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        hub.FlagsChanged += OnFlagsChanged;
+        _flagChanges = hub.Subscribe(HubTopic.Whole(Channels.FlagsChanged));
+        _reloads = Task.Run(() => ReloadOnChangesAsync(_flagChanges), CancellationToken.None);
         await ReloadAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        hub.FlagsChanged -= OnFlagsChanged;
-        return Task.CompletedTask;
+        _flagChanges?.Dispose(); // completes the reader: the reload loop ends
+        if (_reloads is not null)
+        {
+            await _reloads.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     public async ValueTask<RolloutState> GetAsync(CancellationToken cancellationToken) =>
@@ -64,16 +70,14 @@ public sealed partial class RolloutStateCache(
         }
     }
 
-    /// <summary>On the listener's thread: must not block. Bursts of notifications collapse into one reload.</summary>
-    private void OnFlagsChanged(string? payload)
+    /// <summary>A notification, or the listener's reconnect: reload. A burst of notifications collapses into one reload.</summary>
+    private async Task ReloadOnChangesAsync(HubSubscription changes)
     {
-        if (Interlocked.Exchange(ref _reloadRequested, 1) == 1)
+        while (await changes.Reader.WaitToReadAsync())
         {
-            return;
-        }
-        _ = Task.Run(async () =>
-        {
-            Interlocked.Exchange(ref _reloadRequested, 0);
+            while (changes.Reader.TryRead(out _))
+            {
+            }
             try
             {
                 await ReloadAsync(CancellationToken.None);
@@ -82,7 +86,7 @@ public sealed partial class RolloutStateCache(
             {
                 LogReloadFailed(ex);
             }
-        });
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the delivery flag; the previous state stays in force")]

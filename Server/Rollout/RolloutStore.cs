@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BlazorJobs.Server.Data;
+using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;

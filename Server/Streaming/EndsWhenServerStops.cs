@@ -9,12 +9,16 @@ namespace BlazorJobs.Server.Streaming;
 public static class EndsWhenServerStops
 {
     public static RouteHandlerBuilder EndWhenServerStops(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter(async (invocation, next) =>
-        {
-            var context = invocation.HttpContext;
-            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var abortedOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            context.RequestAborted = abortedOrStopping.Token;
-            return await next(invocation);
-        });
+        endpoint.AddEndpointFilter<EndsWhenServerStopsFilter>();
+}
+
+public sealed class EndsWhenServerStopsFilter(IHostApplicationLifetime lifetime) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        using var abortedOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.RequestAborted = abortedOrStopping.Token;
+        return await next(invocation);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Npgsql;
@@ -7,8 +8,8 @@ namespace BlazorJobs.Server.Streaming;
 
 /// <summary>
 /// The process's one <c>LISTEN</c> connection (on the direct string of <see cref="DatabaseConnections"/>),
-/// fanning PostgreSQL notifications out to in-process subscribers: job streams, session streams, the
-/// worker's wake-up signal, flag and feed caches.
+/// fanning PostgreSQL notifications out to in-process subscribers through one door, <see cref="Subscribe"/>:
+/// job streams, session streams, the worker's wake-ups (<see cref="WorkerWakeUps"/>), the flag cache and the live feed.
 /// </summary>
 /// <remarks>
 /// Npgsql raises notifications only while the connection is inside <c>WaitAsync</c> or a command, and
@@ -20,7 +21,6 @@ namespace BlazorJobs.Server.Streaming;
 public sealed partial class EventHub(
     NpgsqlDataSource dataSource,
     DatabaseConnections connections,
-    WorkerSignal workerSignal,
     StreamMetrics metrics,
     ILogger<EventHub> logger) : BackgroundService
 {
@@ -28,8 +28,7 @@ public sealed partial class EventHub(
     public static readonly TimeSpan SilenceBeforePing = TimeSpan.FromSeconds(30);
     private const int SubscriberCapacity = 512;
 
-    private readonly SubscriberRegistry _jobs = new(SubscriberCapacity);
-    private readonly SubscriberRegistry _sessions = new(SubscriberCapacity);
+    private readonly SubscriberRegistry _subscribers = new(SubscriberCapacity);
     private readonly TaskCompletionSource _firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True while the LISTEN connection is up.</summary>
@@ -38,21 +37,17 @@ public sealed partial class EventHub(
     /// <summary>How many times the listener had to reconnect (for tests and metrics).</summary>
     public int Reconnects { get; private set; }
 
-    /// <summary>Open subscriptions; drops to zero when every stream has gone.</summary>
-    public int SubscriberCount => _jobs.Count + _sessions.Count;
+    /// <summary>Open stream subscriptions; drops to zero when every stream has gone.</summary>
+    public int SubscriberCount => _subscribers.StreamCount;
 
     /// <summary>Completes once the first LISTEN is in place.</summary>
     public Task Listening => _firstListen.Task;
 
-    /// <summary>Raised on <c>NOTIFY flags_changed</c> and after a reconnect (payload null), on the listener's thread.</summary>
-    public event Action<string?>? FlagsChanged;
-
-    /// <summary>Raised on <c>NOTIFY feed_changed</c> and after a reconnect (payload null), on the listener's thread.</summary>
-    public event Action<string?>? FeedChanged;
-
-    public HubSubscription SubscribeJob(Guid jobId) => _jobs.Add(jobId);
-
-    public HubSubscription SubscribeSession(Guid sessionId) => _sessions.Add(sessionId);
+    /// <summary>
+    /// The notifications of <paramref name="topic"/> from now on, and a <see cref="ResyncNeeded"/> after the
+    /// listener reconnects (whatever was sent meanwhile is in the database, not in the queue). Dispose to leave.
+    /// </summary>
+    public HubSubscription Subscribe(HubTopic topic) => _subscribers.Add(topic);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -134,37 +129,20 @@ public sealed partial class EventHub(
         }
     }
 
-    /// <summary>After a reconnect: wake the worker and tell every subscriber and cache to re-read.</summary>
-    private void Resync()
-    {
-        workerSignal.Pulse();
-        _jobs.DeliverToAll(ResyncNeeded.Instance);
-        _sessions.DeliverToAll(ResyncNeeded.Instance);
-        FlagsChanged?.Invoke(null);
-        FeedChanged?.Invoke(null);
-    }
+    /// <summary>After a reconnect: tell every subscriber (the worker and the caches too) to re-read.</summary>
+    private void Resync() => _subscribers.DeliverToAll(ResyncNeeded.Instance);
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         metrics.NotificationReceived();
-        switch (e.Channel)
+        if (e.Channel != Channels.JobEvents)
         {
-            case Channels.JobEnqueued:
-                workerSignal.Pulse();
-                break;
-            case Channels.JobEvents:
-                if (TryParse(e.Payload) is { } notice)
-                {
-                    _jobs.Deliver(notice.JobId, notice);
-                    _sessions.Deliver(notice.SessionId, notice);
-                }
-                break;
-            case Channels.FlagsChanged:
-                FlagsChanged?.Invoke(e.Payload);
-                break;
-            case Channels.FeedChanged:
-                FeedChanged?.Invoke(e.Payload);
-                break;
+            _subscribers.Deliver(HubTopic.Whole(e.Channel), new ChannelNotice(e.Channel, e.Payload));
+        }
+        else if (TryParse(e.Payload) is { } notice)
+        {
+            _subscribers.Deliver(HubTopic.Job(notice.JobId), notice);
+            _subscribers.Deliver(HubTopic.Session(notice.SessionId), notice);
         }
     }
 

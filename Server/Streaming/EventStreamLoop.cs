@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Streaming;
@@ -9,7 +10,7 @@ namespace BlazorJobs.Server.Streaming;
 public sealed record StreamLimits(DateTimeOffset? TimeoutAt, DateTimeOffset? CredentialsExpireAt, CancellationToken DeliveryDisabled);
 
 /// <summary>
-/// The wait loop shared by job and session streams: hands each notification to the stream, writes
+/// The wait loop shared by job, session and live feed streams: hands each message to the stream, writes
 /// heartbeats during silence, and ends the stream on its deadlines, on the kill switch, when the
 /// client leaves, when the subscriber was dropped for being too slow, or when the server stops. A
 /// waiting stream makes no database query: it only reads its in-memory subscription.
@@ -25,11 +26,21 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
     public CancellationToken Stopping => lifetime.ApplicationStopping;
 
     /// <param name="handle">Writes what a hub message means for this stream; returns true when the stream is finished.</param>
-    public async Task RunAsync(
+    public Task RunAsync(
         HubSubscription subscription,
         SseResponseWriter writer,
         StreamLimits limits,
         Func<HubMessage, CancellationToken, Task<bool>> handle,
+        CancellationToken requestAborted) =>
+        RunAsync(subscription.Reader, writer, limits, handle, requestAborted);
+
+    /// <param name="messages">What the stream waits on: a hub subscription's queue, or the live feed's.</param>
+    /// <param name="handle">Writes what a message means for this stream; returns true when the stream is finished.</param>
+    public async Task RunAsync<TMessage>(
+        ChannelReader<TMessage> messages,
+        SseResponseWriter writer,
+        StreamLimits limits,
+        Func<TMessage, CancellationToken, Task<bool>> handle,
         CancellationToken requestAborted)
     {
         var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
@@ -63,7 +74,7 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
             wait.CancelAfter(wakeAt - now);
             try
             {
-                if (!await subscription.Reader.WaitToReadAsync(wait.Token))
+                if (!await messages.WaitToReadAsync(wait.Token))
                 {
                     return; // unsubscribed
                 }
@@ -85,7 +96,7 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
             // Silence is what the client sees: a notification this stream does not forward (a session
             // stream skips deltas, a job stream skips duplicates) must not hold the heartbeat back.
             var writesBefore = writer.Writes;
-            while (subscription.Reader.TryRead(out var message))
+            while (messages.TryRead(out var message))
             {
                 if (await handle(message, requestAborted))
                 {

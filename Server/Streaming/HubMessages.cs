@@ -9,6 +9,9 @@ public abstract record HubMessage;
 /// </summary>
 public sealed record JobNotice(long GlobalId, Guid JobId, int Seq, Guid SessionId, int Attempt, string Status, string Type, string? Data) : HubMessage;
 
+/// <summary>A notification on a whole channel (<see cref="HubTopic.Whole"/>), with its payload as sent.</summary>
+public sealed record ChannelNotice(string Channel, string Payload) : HubMessage;
+
 /// <summary>
 /// The listener was disconnected and is back: notifications may have been missed meanwhile, so the
 /// subscriber re-reads what it has not seen from the database.

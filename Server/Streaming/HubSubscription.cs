@@ -3,10 +3,11 @@ using System.Threading.Channels;
 namespace BlazorJobs.Server.Streaming;
 
 /// <summary>
-/// One stream's view of the <see cref="EventHub"/>: a bounded queue of the notifications for its job or
-/// session. A subscriber that falls too far behind is dropped (its reader completes with
+/// One subscriber's view of the <see cref="EventHub"/>: a bounded queue of the notifications for its
+/// <see cref="HubTopic"/>. A stream that falls too far behind is dropped (its reader completes with
 /// <see cref="SubscriberTooSlowException"/>) rather than letting the server's memory grow without
-/// bound; its client resumes from <c>Last-Event-ID</c>. Dispose it to unsubscribe.
+/// bound; its client resumes from <c>Last-Event-ID</c>. A whole-channel subscriber loses its oldest
+/// notifications instead. Dispose it to unsubscribe.
 /// </summary>
 public sealed class HubSubscription : IDisposable
 {
@@ -14,19 +15,19 @@ public sealed class HubSubscription : IDisposable
     private readonly Action<HubSubscription> _unsubscribe;
     private int _disposed;
 
-    internal HubSubscription(Guid key, int capacity, Action<HubSubscription> unsubscribe)
+    internal HubSubscription(HubTopic topic, int capacity, Action<HubSubscription> unsubscribe)
     {
-        Key = key;
+        Topic = topic;
         _unsubscribe = unsubscribe;
         _channel = Channel.CreateBounded<HubMessage>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
+            FullMode = topic.IsStream ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
         });
     }
 
-    public Guid Key { get; }
+    public HubTopic Topic { get; }
 
     public ChannelReader<HubMessage> Reader => _channel.Reader;
 

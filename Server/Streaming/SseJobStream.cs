@@ -27,7 +27,7 @@ public sealed class SseJobStream(
     public async Task RunAsync(HttpContext context, Guid jobId, int lastEventId, DateTimeOffset? credentialsExpireAt, CancellationToken deliveryDisabled)
     {
         var aborted = context.RequestAborted;
-        using var subscription = hub.SubscribeJob(jobId);
+        using var subscription = hub.Subscribe(HubTopic.Job(jobId));
         var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
         metrics.StreamOpened(EndpointName);
         try

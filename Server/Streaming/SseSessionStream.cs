@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class SseSessionStream(
     public async Task RunAsync(HttpContext context, Guid sessionId, long? lastEventId, DateTimeOffset? credentialsExpireAt, CancellationToken deliveryDisabled)
     {
         var aborted = context.RequestAborted;
-        using var subscription = hub.SubscribeSession(sessionId);
+        using var subscription = hub.Subscribe(HubTopic.Session(sessionId));
         // Resume point. Without Last-Event-ID the client has just loaded the history, so everything after the
         // session's latest event is new; read after subscribing, so nothing falls between the two. Without this
         // mark a resync had nothing to replay from, and updates made while the listener reconnected were lost.

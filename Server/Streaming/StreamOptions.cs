@@ -10,6 +10,13 @@ public sealed class StreamOptions
     /// <summary>A <c>: heartbeat</c> comment is written after this much silence, so proxies and clients know the stream is alive.</summary>
     [Range(0.05, 3600)] public double HeartbeatSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How long a client waits in silence before it treats the stream as dropped: three heartbeats, so one
+    /// late heartbeat (a slow proxy, a GC pause) is not a drop. 45 s with the default heartbeat. Given to
+    /// the browser by <c>GET /api/delivery</c> (<c>heartbeatTimeoutMs</c>), so the two cannot drift apart.
+    /// </summary>
+    public int ClientSilenceLimitMilliseconds => (int)Math.Ceiling(HeartbeatSeconds * 3 * 1000);
+
     /// <summary>A stream waits this long at most, then sends <c>timeout</c>; the job goes on and the client may resume.</summary>
     [Range(0.1, 86_400)] public double TimeoutSeconds { get; set; } = 90;
 

@@ -2,15 +2,16 @@ using System.Collections.Concurrent;
 
 namespace BlazorJobs.Server.Streaming;
 
-/// <summary>Subscriptions by key (a job id or a session id), read without locks on the listener's thread.</summary>
+/// <summary>Subscriptions by topic, read without locks on the listener's thread.</summary>
 internal sealed class SubscriberRegistry(int capacity)
 {
-    private readonly ConcurrentDictionary<Guid, HubSubscription[]> _byKey = new();
+    private readonly ConcurrentDictionary<HubTopic, HubSubscription[]> _byKey = new();
     private readonly Lock _writeLock = new();
 
-    public int Count => _byKey.Values.Sum(s => s.Length);
+    /// <summary>Open stream subscriptions (the server's own whole-channel ones are not counted).</summary>
+    public int StreamCount => _byKey.Where(pair => pair.Key.IsStream).Sum(pair => pair.Value.Length);
 
-    public HubSubscription Add(Guid key)
+    public HubSubscription Add(HubTopic key)
     {
         var subscription = new HubSubscription(key, capacity, Remove);
         lock (_writeLock)
@@ -24,23 +25,23 @@ internal sealed class SubscriberRegistry(int capacity)
     {
         lock (_writeLock)
         {
-            if (!_byKey.TryGetValue(subscription.Key, out var existing))
+            if (!_byKey.TryGetValue(subscription.Topic, out var existing))
             {
                 return;
             }
             var remaining = existing.Where(s => s != subscription).ToArray();
             if (remaining.Length == 0)
             {
-                _byKey.TryRemove(subscription.Key, out _);
+                _byKey.TryRemove(subscription.Topic, out _);
             }
             else
             {
-                _byKey[subscription.Key] = remaining;
+                _byKey[subscription.Topic] = remaining;
             }
         }
     }
 
-    public void Deliver(Guid key, HubMessage message)
+    public void Deliver(HubTopic key, HubMessage message)
     {
         if (_byKey.TryGetValue(key, out var subscribers))
         {

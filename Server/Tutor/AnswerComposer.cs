@@ -1,5 +1,4 @@
 using System.Text;
-using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Server.Tutor;
 

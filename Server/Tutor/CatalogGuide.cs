@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using BlazorJobs.Server.Jobs;
 using Npgsql;
 
 namespace BlazorJobs.Server.Tutor;

@@ -1,4 +1,3 @@
-using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Server.Tutor;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.AI;
 
 namespace BlazorJobs.Server.Tutor;

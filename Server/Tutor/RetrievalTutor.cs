@@ -1,4 +1,3 @@
-using BlazorJobs.Server.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Server.Tutor;

@@ -45,7 +45,7 @@ internal static class RolloutConsolePage
 
     public static string StreamStatus(IRenderedComponent<RolloutConsole> cut) => Text(cut.Find("[role=status].rollout-stream-status"));
 
-    public static List<IElement> Charts(IRenderedComponent<RolloutConsole> cut) => [.. cut.FindAll("figure.rollout-chart[role=img]")];
+    public static List<IElement> Charts(IRenderedComponent<RolloutConsole> cut) => [.. cut.FindAll("figure.rollout-chart")];
 
     /// <summary>The bars as drawn: their shapes, which change when the figures do.</summary>
     public static List<string> Bars(IElement chart) => [.. chart.QuerySelectorAll("path.mud-chart-bar").Select(p => p.GetAttribute("d") ?? "")];

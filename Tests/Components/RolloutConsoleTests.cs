@@ -245,6 +245,8 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         var charts = Charts(cut);
         Assert.Equal(2, charts.Count);
         Assert.All(charts, chart => Assert.Equal("rollout-figures-table", chart.GetAttribute("aria-describedby")));
+        // The drawing itself is an image with a text alternative (a figure may not take role=img).
+        Assert.All(charts, chart => Assert.StartsWith("Bar chart of", chart.QuerySelector("[role=img]")?.GetAttribute("aria-label")));
         var latencyBefore = Bars(charts[0]);
         var failuresBefore = Bars(charts[1]);
         Assert.NotEmpty(latencyBefore);

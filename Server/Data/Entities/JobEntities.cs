@@ -54,7 +54,7 @@ public sealed class JobEvent
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>Remembers an <c>Idempotency-Key</c> for 24 hours so a retried enqueue returns the same job.</summary>
+/// <summary>Remembers an <c>Idempotency-Key</c> for <c>Jobs:IdempotencyWindowHours</c> (24 by default) so a retried enqueue returns the same job.</summary>
 public sealed class IdempotencyKey
 {
     public required string OwnerKey { get; set; }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using BlazorJobs.Server.Data.Entities;
-using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorJobs.Server.Data.Seed;

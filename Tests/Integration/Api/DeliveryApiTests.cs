@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using BlazorJobs.Server.Streaming;
 using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Tests.Integration.Api.Support;
+using Microsoft.Extensions.Options;
 
 namespace BlazorJobs.Tests.Integration.Api;
 
@@ -26,6 +28,17 @@ public sealed class DeliveryApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.False(delivery.KillSwitch);
         Assert.Equal(delivery, again);
         Assert.Equal(delivery.Mode, accepted.Delivery);
+    }
+
+    [Fact]
+    public async Task The_clients_silence_limit_comes_from_the_servers_heartbeat_three_beats_long()
+    {
+        using var caller = await app.CallerAsync(ChatApi.Landing);
+
+        var delivery = (await caller.GetFromJsonAsync<DeliverySilenceLimit>("/api/delivery", Json.Options))!;
+
+        var heartbeat = TimeSpan.FromSeconds(app.Service<IOptions<StreamOptions>>().Value.HeartbeatSeconds);
+        Assert.Equal((int)Math.Ceiling(heartbeat.TotalMilliseconds * 3), delivery.HeartbeatTimeoutMs);
     }
 
     [Theory]

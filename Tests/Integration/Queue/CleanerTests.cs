@@ -21,7 +21,7 @@ public sealed class CleanerTests
             "UPDATE jobs SET completed_at = now() - interval '8 days' WHERE id = ANY(@ids)", ("ids", new[] { oldCompleted, oldFailed }));
         await queue.ExecuteAsync("UPDATE jobs SET created_at = now() - interval '8 days' WHERE id = @id", ("id", oldPending));
 
-        var (jobs, _, _) = await queue.Cleaner.CleanOnceAsync(CancellationToken.None);
+        var (jobs, _) = await queue.Cleaner.CleanOnceAsync(CancellationToken.None);
 
         Assert.Equal(2, jobs);
         Assert.Equal(

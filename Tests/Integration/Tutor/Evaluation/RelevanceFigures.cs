@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Tutor;
 
 namespace BlazorJobs.Tests.Integration.Tutor.Evaluation;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using BlazorJobs.Server.Hosting;
 using BlazorJobs.Server.Jobs;
 
-namespace BlazorJobs.Server.Chat;
+namespace BlazorJobs.Server.Hosting;
 
 /// <summary>
 /// Reads a small JSON request body by hand, so each way it can be wrong gets the contract's status
@@ -14,7 +13,7 @@ public static class JsonRequestBody
     public const int MaxBytes = 16 * 1024;
 
     /// <param name="expectedShape">What the body should look like, for the 400's detail.</param>
-    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, string expectedShape, CancellationToken cancellationToken)
+    public static async Task<(T? Value, UnreadableBody? Error)> ReadAsync<T>(HttpRequest request, string expectedShape, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
@@ -37,12 +36,12 @@ public static class JsonRequestBody
         }
         catch (NulCharacterException)
         {
-            return (default, ApiProblems.BadRequest($"{NulFreeText.Rule} Found in the body.", "nul-character"));
+            return (default, ApiProblems.MalformedBody($"{NulFreeText.Rule} Found in the body.", "nul-character"));
         }
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 1 } path ? $" at {path}" : "";
-            return (default, ApiProblems.BadRequest($"The body is not valid JSON for this endpoint{where}: expected {expectedShape}.", "malformed-json"));
+            return (default, ApiProblems.MalformedBody($"The body is not valid JSON for this endpoint{where}: expected {expectedShape}.", "malformed-json"));
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace BlazorJobs.Server.Chat;
+namespace BlazorJobs.Server.Accounts;
 
 /// <summary>
 /// Who is calling a chatbot endpoint: the owner key that their jobs and sessions carry, and the id the

@@ -1,4 +1,4 @@
-namespace BlazorJobs.Server.Chat;
+namespace BlazorJobs.Server.Accounts;
 
 /// <summary>
 /// The anonymous visitor's identity: a random id in an HttpOnly, SameSite=Lax cookie (<c>bj_visitor</c>),

@@ -1,0 +1,61 @@
+using BlazorJobs.Server.Data;
+using BlazorJobs.Server.Jobs;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BlazorJobs.Server.Chat;
+
+/// <summary>
+/// Deletes chat sessions idle for <c>Chat:RetentionDays</c>, with their messages and jobs, on the queue
+/// cleaner's interval and batch size (<c>Jobs:CleanupIntervalSeconds</c>, <c>Jobs:CleanupBatchSize</c>).
+/// </summary>
+public sealed partial class ChatSessionCleaner(
+    NpgsqlDataSource dataSource,
+    IOptions<ChatOptions> chatOptions,
+    IOptions<JobOptions> jobOptions,
+    TimeProvider time,
+    ILogger<ChatSessionCleaner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(jobOptions.Value.CleanupIntervalSeconds), time);
+        do
+        {
+            try
+            {
+                await CleanOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCleanupFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One full pass; returns how many sessions were deleted.</summary>
+    public async Task<int> CleanOnceAsync(CancellationToken cancellationToken)
+    {
+        // A session's unfinished jobs are left alone: their answer must still reach whoever waits for it.
+        var sessions = await BatchedDelete.RunAsync(dataSource,
+            """
+            WITH old AS (
+                SELECT id FROM chat_sessions s WHERE updated_at < now() - @age
+                  AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.session_id = s.id AND j.status IN ('PENDING', 'PROCESSING'))
+                LIMIT @batch),
+            gone_jobs AS (DELETE FROM jobs WHERE session_id IN (SELECT id FROM old))
+            DELETE FROM chat_sessions WHERE id IN (SELECT id FROM old)
+            """, TimeSpan.FromDays(chatOptions.Value.RetentionDays), jobOptions.Value.CleanupBatchSize, cancellationToken);
+        if (sessions > 0)
+        {
+            LogCleaned(sessions);
+        }
+        return sessions;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Sessions} idle chat session(s)")]
+    private partial void LogCleaned(int sessions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat session cleanup failed; it runs again at the next interval")]
+    private partial void LogCleanupFailed(Exception ex);
+}
