@@ -9,13 +9,15 @@ namespace BlazorJobs.Server.Hosting;
 /// <c>{**path:file}</c> that is a candidate for every path, and routing answers "method not allowed" from
 /// the candidates before it checks the <c>file</c> constraint — so a POST to an unknown page was 405.
 /// A fallback for every method takes that decision back, and makes it from the app's real routes.
+/// Paths that look like files are left alone (<c>nonfile</c>): a matched endpoint would stop
+/// <c>UseStaticFiles</c> from serving the root <c>wwwroot/</c>, and a missing file is 404 there anyway.
 /// </summary>
 public static class UnknownAddressFallback
 {
     public static IEndpointConventionBuilder MapUnknownAddressFallback(this WebApplication app)
     {
         var routes = new Lazy<IReadOnlyList<(TemplateMatcher Matcher, IReadOnlyList<string> Methods)>>(() => RoutesWithMethods(app));
-        return app.MapFallback("{**path}", context =>
+        return app.MapFallback("{**path:nonfile}", context =>
         {
             var allowed = routes.Value
                 .Where(route => route.Matcher.TryMatch(context.Request.Path, []))

@@ -9,7 +9,8 @@ namespace BlazorJobs.Tests.Browser;
 /// axe-core (the npm package in Tests/js, pinned by its lock file) on every page, at desktop and phone
 /// sizes, signed in and out where it matters: zero violations of WCAG 2.1 A/AA and axe's best practices.
 /// </summary>
-public sealed class AccessibilityBrowserTests(StreamingBrowserApp app, ITestOutputHelper output) : IClassFixture<StreamingBrowserApp>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityBrowserTests(StreamingBrowserApp app, ITestOutputHelper output)
 {
     private const string CoursePath = "/courses/" + ChatPage.CourseSlug;
 

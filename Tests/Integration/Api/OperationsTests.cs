@@ -6,7 +6,22 @@ using Xunit.Abstractions;
 
 namespace BlazorJobs.Tests.Integration.Api;
 
+/// <summary>
+/// The metrics tests run alone, after the parallel classes. Every app in this test process has its own
+/// OpenTelemetry MeterProvider, but a provider listens to meters by name across the whole process: when
+/// another test's app stops and disposes its "Microsoft.AspNetCore.Hosting" meter, this app's provider
+/// stops reporting the request metrics too (seen as a scrape without http_server_request_duration under
+/// load, and with the PgBouncer tests beside it). A server process hosts one app, so production is not
+/// affected; the test just must not share the process with apps that come and go.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics (one app in the process)";
+}
+
 /// <summary>api.md, Operations: health, liveness and Prometheus metrics.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class OperationsTests(OperationsFixture app, ITestOutputHelper output) : IClassFixture<OperationsFixture>
 {
     [Theory]

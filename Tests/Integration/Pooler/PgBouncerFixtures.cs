@@ -49,8 +49,8 @@ public sealed class WaitingStreamsBehindPgBouncerFixture() : PgBouncerAppFixture
 public sealed class PoolerOutageFixture() : PgBouncerAppFixture;
 
 /// <summary>
-/// The PgBouncer classes run one at a time, after the parallel ones: run beside them, the operations
-/// tests' scrape came back empty (seen three times; its cause is not yet understood).
+/// The PgBouncer classes run one at a time, after the parallel ones: they start and stop apps of their
+/// own, which empties the operations tests' scrape when run beside them (see <see cref="Api.MetricsCollection"/>).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PgBouncerCollection
