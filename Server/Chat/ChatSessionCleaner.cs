@@ -14,24 +14,13 @@ public sealed partial class ChatSessionCleaner(
     IOptions<ChatOptions> chatOptions,
     IOptions<JobOptions> jobOptions,
     TimeProvider time,
-    ILogger<ChatSessionCleaner> logger) : BackgroundService
+    ILogger<ChatSessionCleaner> logger) : PeriodicCleanup(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(jobOptions.Value.CleanupIntervalSeconds), time);
-        do
-        {
-            try
-            {
-                await CleanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogCleanupFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(jobOptions.Value.CleanupIntervalSeconds);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => CleanOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogCleanupFailed(exception);
 
     /// <summary>One full pass; returns how many sessions were deleted.</summary>
     public async Task<int> CleanOnceAsync(CancellationToken cancellationToken)

@@ -13,24 +13,13 @@ public sealed partial class JobCleaner(
     NpgsqlDataSource dataSource,
     IOptions<JobOptions> jobOptions,
     TimeProvider time,
-    ILogger<JobCleaner> logger) : BackgroundService
+    ILogger<JobCleaner> logger) : PeriodicCleanup(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(jobOptions.Value.CleanupIntervalSeconds), time);
-        do
-        {
-            try
-            {
-                await CleanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogCleanupFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(jobOptions.Value.CleanupIntervalSeconds);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => CleanOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogCleanupFailed(exception);
 
     /// <summary>One full pass; returns how many jobs and keys were deleted.</summary>
     public async Task<(int Jobs, int Keys)> CleanOnceAsync(CancellationToken cancellationToken)

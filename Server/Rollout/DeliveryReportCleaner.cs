@@ -1,3 +1,4 @@
+using BlazorJobs.Server.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,24 +14,13 @@ public sealed partial class DeliveryReportCleaner(
     NpgsqlDataSource dataSource,
     IOptions<RolloutOptions> options,
     TimeProvider time,
-    ILogger<DeliveryReportCleaner> logger) : BackgroundService
+    ILogger<DeliveryReportCleaner> logger) : PeriodicCleanup(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Reports.CleanupIntervalSeconds), time);
-        do
-        {
-            try
-            {
-                await CleanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogCleanupFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.Reports.CleanupIntervalSeconds);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => CleanOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogCleanupFailed(exception);
 
     /// <summary>One full pass; returns how many reports were deleted.</summary>
     public async Task<int> CleanOnceAsync(CancellationToken cancellationToken)
