@@ -54,8 +54,10 @@ public static class TestPostgres
         {
             DataDirectory = Path.Combine(root, "data"),
             Database = TemplateName,
-            // Durability is not what these tests are about; speed is welcome.
-            Settings = { ["fsync"] = "off", ["full_page_writes"] = "off", ["max_connections"] = "300" },
+            // Durability is not what these tests are about; speed is welcome. Every test class runs apps of
+            // its own (fault and pooler tests two server processes), each with a pool and a listener, in
+            // parallel: 300 connections ran out once ("53300: too many clients").
+            Settings = { ["fsync"] = "off", ["full_page_writes"] = "off", ["max_connections"] = "1000" },
         };
         var server = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
