@@ -1,5 +1,6 @@
 using BlazorJobs.Server.Data.Entities;
 using BlazorJobs.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,7 +21,7 @@ public static class AccountPagesEndpoints
         return app;
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<AppUser> signIn)
+    private static async Task<RedirectHttpResult> LoginAsync([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl, SignInManager<AppUser> signIn)
     {
         // No lock-out (see CredentialEndpoints): the per-IP sign-in limit holds a guesser.
         var result = await signIn.PasswordSignInAsync(email ?? "", password ?? "", isPersistent: true, lockoutOnFailure: false);
@@ -31,7 +32,7 @@ public static class AccountPagesEndpoints
         return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }
 
-    private static async Task<IResult> RegisterAsync([FromForm] string email, [FromForm] string password, UserManager<AppUser> users, SignInManager<AppUser> signIn)
+    private static async Task<RedirectHttpResult> RegisterAsync([FromForm] string email, [FromForm] string password, UserManager<AppUser> users, SignInManager<AppUser> signIn)
     {
         var user = new AppUser { UserName = email, Email = email };
         var created = await users.CreateAsync(user, password ?? "");
@@ -45,15 +46,9 @@ public static class AccountPagesEndpoints
         return TypedResults.LocalRedirect("/courses");
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, SecurityStampCheck stamps)
+    private static async Task<RedirectHttpResult> LogoutAsync(HttpContext context, SignOutEverywhere signOut)
     {
-        if (await users.GetUserAsync(context.User) is { } user)
-        {
-            var oldStamp = user.SecurityStamp;
-            await users.UpdateSecurityStampAsync(user);
-            stamps.Revoked(user.Id, oldStamp);
-        }
-        await signIn.SignOutAsync();
+        await signOut.SignOutAsync(context.User);
         return TypedResults.LocalRedirect("/");
     }
 

@@ -37,6 +37,7 @@ public static class AccountsRegistration
         });
         services.AddMemoryCache();
         services.AddSingleton<SecurityStampCheck>();
+        services.AddScoped<SignOutEverywhere>();
 
         services.ConfigureApplicationCookie(options =>
         {

@@ -41,7 +41,7 @@ public static class AuthApi
     }
 
     /// <summary>A page signed in with the cookie gets a bearer token for the same user without the password.</summary>
-    private static async Task<IResult> IssueTokenForCookieAsync(
+    private static async Task<Results<SignInHttpResult, UnauthorizedHttpResult, BadRequestProblem>> IssueTokenForCookieAsync(
         HttpContext context, IAntiforgery antiforgery, UserManager<AppUser> users, SignInManager<AppUser> signIn)
     {
         try
@@ -51,8 +51,7 @@ public static class AuthApi
         }
         catch (AntiforgeryValidationException)
         {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "Missing or invalid antiforgery token.",
-                "Send the page's antiforgery token in the RequestVerificationToken header.", "antiforgery");
+            return ApiProblems.Antiforgery();
         }
 
         var user = await users.GetUserAsync(context.User);
@@ -65,16 +64,9 @@ public static class AuthApi
     }
 
     /// <summary>Ends the cookie session and invalidates the user's access and refresh tokens (they carry the security stamp).</summary>
-    private static async Task<IResult> LogoutAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, SecurityStampCheck stamps)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, SignOutEverywhere signOut)
     {
-        var user = await users.GetUserAsync(context.User);
-        if (user is not null)
-        {
-            var oldStamp = user.SecurityStamp;
-            await users.UpdateSecurityStampAsync(user);
-            stamps.Revoked(user.Id, oldStamp);
-        }
-        await signIn.SignOutAsync();
+        await signOut.SignOutAsync(context.User);
         return TypedResults.NoContent();
     }
 }

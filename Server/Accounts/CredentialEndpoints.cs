@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BlazorJobs.Server.Data.Entities;
 using BlazorJobs.Server.Hosting;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -31,26 +32,33 @@ public static class CredentialEndpoints
     }
 
     /// <summary>The bearer scheme's sign-in writes <c>{ tokenType, accessToken, expiresIn, refreshToken }</c>.</summary>
-    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<AppUser> signIn)
+    private static async Task<Results<EmptyHttpResult, UnreadableBody, BadRequestProblem, UnauthorizedProblem>> LoginAsync(
+        HttpContext context, SignInManager<AppUser> signIn)
     {
-        var (credentials, error) = await ReadCredentialsAsync(context);
-        if (error is not null)
+        var (credentials, unreadable) = await JsonRequestBody.ReadAsync<Credentials>(context.Request, CredentialsShape, context.RequestAborted);
+        if (unreadable is not null)
         {
-            return error;
+            return unreadable;
+        }
+        if (Invalid(credentials) is { } invalid)
+        {
+            return invalid;
         }
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(credentials!.Email!, credentials.Password!, isPersistent: false, lockoutOnFailure: false);
-        return result.Succeeded
-            ? TypedResults.Empty
-            : ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized.", "The e-mail and password do not match an account.", "invalid-credentials");
+        return result.Succeeded ? TypedResults.Empty : ApiProblems.InvalidCredentials();
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, UserManager<AppUser> users)
+    private static async Task<Results<Ok, UnreadableBody, BadRequestProblem, ValidationProblem>> RegisterAsync(HttpContext context, UserManager<AppUser> users)
     {
-        var (credentials, error) = await ReadCredentialsAsync(context);
-        if (error is not null)
+        var (credentials, unreadable) = await JsonRequestBody.ReadAsync<Credentials>(context.Request, CredentialsShape, context.RequestAborted);
+        if (unreadable is not null)
         {
-            return error;
+            return unreadable;
+        }
+        if (Invalid(credentials) is { } invalid)
+        {
+            return invalid;
         }
         var email = credentials!.Email!;
         if (!EmailFormat.IsValid(email))
@@ -62,13 +70,13 @@ public static class CredentialEndpoints
     }
 
     /// <summary>A refresh token is honoured while it is unexpired and the user has not signed out since (it carries the security stamp).</summary>
-    private static async Task<IResult> RefreshAsync(
+    private static async Task<Results<SignInHttpResult, ChallengeHttpResult, UnreadableBody>> RefreshAsync(
         HttpContext context, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time)
     {
-        var (request, error) = await JsonRequestBody.ReadAsync<RefreshRequest>(context.Request, """{ "refreshToken": string }""", context.RequestAborted);
-        if (error is not null)
+        var (request, unreadable) = await JsonRequestBody.ReadAsync<RefreshRequest>(context.Request, """{ "refreshToken": string }""", context.RequestAborted);
+        if (unreadable is not null)
         {
-            return error;
+            return unreadable;
         }
         var ticket = string.IsNullOrEmpty(request?.RefreshToken) ? null : bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires ||
@@ -80,26 +88,22 @@ public static class CredentialEndpoints
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    private static async Task<(Credentials? Value, IResult? Error)> ReadCredentialsAsync(HttpContext context)
+    /// <summary>What the body's fields must hold beyond its JSON shape; <c>null</c> when they are usable.</summary>
+    private static BadRequestProblem? Invalid(Credentials? credentials)
     {
-        var (credentials, error) = await JsonRequestBody.ReadAsync<Credentials>(context.Request, CredentialsShape, context.RequestAborted);
-        if (error is not null)
-        {
-            return (null, error);
-        }
         if (string.IsNullOrEmpty(credentials?.Email) || string.IsNullOrEmpty(credentials.Password))
         {
-            return (null, ApiProblems.BadRequest("Send both 'email' and 'password'.", "invalid-credentials-body"));
+            return ApiProblems.BadRequest("Send both 'email' and 'password'.", "invalid-credentials-body");
         }
         // PostgreSQL text cannot hold U+0000: such an e-mail can name no account and must not reach a query.
         if (credentials.Email.Contains('\0') || credentials.Password.Contains('\0'))
         {
-            return (null, ApiProblems.BadRequest("'email' and 'password' may not contain U+0000.", "invalid-character"));
+            return ApiProblems.BadRequest("'email' and 'password' may not contain U+0000.", "invalid-character");
         }
-        return (credentials, null);
+        return null;
     }
 
-    private static IResult ValidationProblemOf(IdentityResult result) =>
+    private static ValidationProblem ValidationProblemOf(IdentityResult result) =>
         TypedResults.ValidationProblem(result.Errors
             .GroupBy(e => e.Code)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));

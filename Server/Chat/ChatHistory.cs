@@ -13,7 +13,7 @@ public sealed record PendingJob(Guid JobId, string Status, int LastEventId, stri
 public sealed record SessionHistory(Guid SessionId, IReadOnlyList<HistoryMessage> Messages, PendingJob? PendingJob);
 
 /// <summary>A caller's chat sessions: list, history (with the unfinished job to resume) and delete.</summary>
-public sealed class ChatHistory(NpgsqlDataSource dataSource)
+public sealed class ChatHistory(NpgsqlDataSource dataSource, SessionJobs sessionJobs)
 {
     public const int MaxSessionsListed = 50;
 
@@ -99,14 +99,16 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource)
     public async Task<bool> DeleteAsync(Chatbot chatbot, Guid sessionId, string ownerKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            """
-            WITH s AS (DELETE FROM chat_sessions WHERE id = @id AND owner_key = @owner AND kind = @kind RETURNING id),
-                 j AS (DELETE FROM jobs WHERE session_id IN (SELECT id FROM s) AND status IN ('COMPLETED', 'FAILED', 'CANCELLED'))
-            SELECT count(*) FROM s
-            """);
+            "DELETE FROM chat_sessions WHERE id = @id AND owner_key = @owner AND kind = @kind");
         command.Parameters.AddWithValue("id", sessionId);
         command.Parameters.AddWithValue("owner", ownerKey);
         command.Parameters.AddWithValue("kind", chatbot.Kind);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+        // Not one transaction: should this fail, the finished jobs still go after Jobs:RetentionDays.
+        await sessionJobs.DeleteFinishedAsync(sessionId, cancellationToken);
+        return true;
     }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 namespace BlazorJobs.Server.Chat;
 
 /// <summary>
-/// Deletes chat sessions idle for <c>Chat:RetentionDays</c>, with their messages and jobs, on the queue
+/// Deletes chat sessions idle for <c>Chat:RetentionDays</c>, with their messages, on the queue
 /// cleaner's interval and batch size (<c>Jobs:CleanupIntervalSeconds</c>, <c>Jobs:CleanupBatchSize</c>).
 /// </summary>
 public sealed partial class ChatSessionCleaner(
@@ -25,15 +25,15 @@ public sealed partial class ChatSessionCleaner(
     /// <summary>One full pass; returns how many sessions were deleted.</summary>
     public async Task<int> CleanOnceAsync(CancellationToken cancellationToken)
     {
-        // A session's unfinished jobs are left alone: their answer must still reach whoever waits for it.
+        // A session with an unfinished job is left alone: its answer must still reach whoever waits for it.
+        // Its finished jobs are the job cleaner's: they go after Jobs:RetentionDays (7) whether or not the
+        // session (idle for Chat:RetentionDays, 90) is still there.
         var sessions = await BatchedDelete.RunAsync(dataSource,
             """
-            WITH old AS (
+            DELETE FROM chat_sessions WHERE id IN (
                 SELECT id FROM chat_sessions s WHERE updated_at < now() - @age
                   AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.session_id = s.id AND j.status IN ('PENDING', 'PROCESSING'))
-                LIMIT @batch),
-            gone_jobs AS (DELETE FROM jobs WHERE session_id IN (SELECT id FROM old))
-            DELETE FROM chat_sessions WHERE id IN (SELECT id FROM old)
+                LIMIT @batch)
             """, TimeSpan.FromDays(chatOptions.Value.RetentionDays), jobOptions.Value.CleanupBatchSize, cancellationToken);
         if (sessions > 0)
         {

@@ -71,7 +71,7 @@ public static class FeedApi
         var started = Stopwatch.GetTimestamp();
         var isLive = live ?? after is null;
         using var subscription = isLive ? liveHub.Subscribe() : null; // before the page, so nothing lands unseen
-        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value.ReconnectMilliseconds, metrics, "feed");
+        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value, metrics, "feed");
         metrics.StreamOpened("feed");
         try
         {

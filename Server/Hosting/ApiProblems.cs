@@ -18,6 +18,13 @@ public static class ApiProblems
     public static BadRequestProblem InvalidId(string name) =>
         BadRequest($"'{name}' must be a UUID.", "invalid-id");
 
+    public static BadRequestProblem Antiforgery() =>
+        new(Problem(StatusCodes.Status400BadRequest, "Missing or invalid antiforgery token.",
+            "Send the page's antiforgery token in the RequestVerificationToken header.", "antiforgery"));
+
+    public static UnauthorizedProblem InvalidCredentials() =>
+        new(Problem(StatusCodes.Status401Unauthorized, "Unauthorized.", "The e-mail and password do not match an account.", "invalid-credentials"));
+
     public static NotFoundProblem NotFound(string what) =>
         new(Problem(StatusCodes.Status404NotFound, "Not found.", $"No {what} with this id exists for you.", "not-found"));
 

@@ -37,6 +37,12 @@ public sealed class BadRequestProblem(ProblemHttpResult problem) : ApiProblem(pr
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Produces(builder, StatusCodes.Status400BadRequest);
 }
 
+/// <summary><c>401</c>: credentials that match no account.</summary>
+public sealed class UnauthorizedProblem(ProblemHttpResult problem) : ApiProblem(problem), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Produces(builder, StatusCodes.Status401Unauthorized);
+}
+
 /// <summary><c>404</c>: the id does not exist or is someone else's (one body for both, so ids cannot be probed).</summary>
 public sealed class NotFoundProblem(ProblemHttpResult problem) : ApiProblem(problem), IEndpointMetadataProvider
 {

@@ -73,6 +73,7 @@ public static class ServiceRegistration
         services.AddDeliveryRollout(configuration);
         services.AddLiveFeed(configuration);
         services.AddSingleton<ChatHistory>();
+        services.AddSingleton<SessionJobs>();
         services.AddSingleton<CourseScopeValidator>();
         services.AddScoped<CatalogSeeder>();
         services.AddSingleton<DatabaseInitializer>();

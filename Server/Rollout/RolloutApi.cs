@@ -81,7 +81,7 @@ public static class RolloutApi
         });
         void OnChanged(RolloutState state) => changes.Writer.TryWrite(state);
         cache.Changed += OnChanged;
-        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value.ReconnectMilliseconds, metrics, "rollout");
+        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value, metrics, "rollout");
         metrics.StreamOpened("rollout");
         try
         {

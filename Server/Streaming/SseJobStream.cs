@@ -28,7 +28,7 @@ public sealed class SseJobStream(
     {
         var aborted = context.RequestAborted;
         using var subscription = hub.Subscribe(HubTopic.Job(jobId));
-        var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
+        var writer = await SseResponseWriter.StartAsync(context, options.Value, metrics, EndpointName);
         metrics.StreamOpened(EndpointName);
         try
         {

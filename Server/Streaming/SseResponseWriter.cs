@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,18 +30,23 @@ public sealed class SseResponseWriter
     /// <summary>Events and heartbeats written so far: what tells a wait loop the client heard something.</summary>
     public long Writes { get; private set; }
 
+    /// <summary>The header that tells the client how long a silence means a dropped stream (<see cref="StreamOptions.ClientSilenceLimitMilliseconds"/>).</summary>
+    public const string SilenceLimitHeader = "Heartbeat-Timeout-Ms";
+
     /// <summary>Sends the headers and the <c>retry:</c> field at once, before there is any news.</summary>
-    public static async Task<SseResponseWriter> StartAsync(HttpContext context, int reconnectMilliseconds, StreamMetrics metrics, string endpoint)
+    public static async Task<SseResponseWriter> StartAsync(HttpContext context, StreamOptions options, StreamMetrics metrics, string endpoint)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache, no-transform";
         response.Headers["X-Accel-Buffering"] = "no";
+        // The browser's watchdog takes its limit from here, so it follows Streams:HeartbeatSeconds.
+        response.Headers[SilenceLimitHeader] = options.ClientSilenceLimitMilliseconds.ToString(CultureInfo.InvariantCulture);
         // Nothing between us and the socket may hold bytes back.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"retry: {reconnectMilliseconds}\n\n"), context.RequestAborted);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"retry: {options.ReconnectMilliseconds}\n\n"), context.RequestAborted);
         await response.Body.FlushAsync(context.RequestAborted);
         return new SseResponseWriter(response, metrics, endpoint);
     }

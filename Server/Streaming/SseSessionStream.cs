@@ -29,7 +29,7 @@ public sealed class SseSessionStream(
         // session's latest event is new; read after subscribing, so nothing falls between the two. Without this
         // mark a resync had nothing to replay from, and updates made while the listener reconnected were lost.
         var replayAfter = lastEventId ?? await events.ReadSessionLatestIdAsync(sessionId, aborted);
-        var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
+        var writer = await SseResponseWriter.StartAsync(context, options.Value, metrics, EndpointName);
         metrics.StreamOpened(EndpointName);
         try
         {

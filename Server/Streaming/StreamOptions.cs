@@ -12,8 +12,9 @@ public sealed class StreamOptions
 
     /// <summary>
     /// How long a client waits in silence before it treats the stream as dropped: three heartbeats, so one
-    /// late heartbeat (a slow proxy, a GC pause) is not a drop. 45 s with the default heartbeat. Given to
-    /// the browser by <c>GET /api/delivery</c> (<c>heartbeatTimeoutMs</c>), so the two cannot drift apart.
+    /// late heartbeat (a slow proxy, a GC pause) is not a drop. 45 s with the default heartbeat. Every
+    /// stream announces it in its <c>Heartbeat-Timeout-Ms</c> header (and <c>GET /api/delivery</c> in
+    /// <c>heartbeatTimeoutMs</c>), so the browser's watchdog cannot drift from the server's heartbeat.
     /// </summary>
     public int ClientSilenceLimitMilliseconds => (int)Math.Ceiling(HeartbeatSeconds * 3 * 1000);
 

@@ -48,10 +48,11 @@ export async function startServer(handler) {
 }
 
 /** Answers 200 text/event-stream and returns a small writer for the SSE format. */
-export function openSse(res, { retry = 10 } = {}) {
+export function openSse(res, { retry = 10, headers = {} } = {}) {
   res.writeHead(200, {
     "Content-Type": "text/event-stream",
     "Cache-Control": "no-cache, no-transform",
+    ...headers,
   });
   if (retry != null) res.write(`retry: ${retry}\n\n`);
   return {

@@ -11,7 +11,10 @@ import { resolveHeaders } from "./fetch-parts.js";
 const DEFAULT_RETRY_MS = 3_000;
 /** Growing back-off stops here, unless the server's own `retry` asks for longer. */
 const MAX_BACKOFF_MS = 30_000;
-/** Three missed heartbeats at the server's default of 15 s. */
+/**
+ * The silence limit until a response announces the server's own (`Heartbeat-Timeout-Ms`): three
+ * missed heartbeats at the server's default of 15 s. It also bounds a connection attempt.
+ */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 45_000;
 const DEFAULT_MAX_RETRIES = 5;
 
@@ -28,10 +31,11 @@ function backoffDelay(retryMs, failures, random) {
 /**
  * Counts silence, not time: every chunk (heartbeat comments included) proves the connection is
  * alive. One timer re-armed lazily, rather than reset per chunk, keeps fast streams cheap.
+ * `retime` takes the limit the server announces once its response arrives.
  */
-function startWatchdog(timeoutMs, onExpire) {
-  const watchdog = { expired: false, touch() {}, stop() {} };
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return watchdog;
+function startWatchdog(initialTimeoutMs, onExpire) {
+  const watchdog = { expired: false, touch() {}, stop() {}, retime() {} };
+  let timeoutMs = initialTimeoutMs;
   let lastActivity = monotonicNow();
   let timer;
   const check = () => {
@@ -43,12 +47,30 @@ function startWatchdog(timeoutMs, onExpire) {
     watchdog.expired = true;
     onExpire();
   };
-  timer = setTimeout(check, timeoutMs);
+  const arm = () => {
+    clearTimeout(timer);
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) timer = setTimeout(check, timeoutMs);
+  };
+  arm();
   watchdog.touch = () => {
     lastActivity = monotonicNow();
   };
+  watchdog.retime = (ms) => {
+    timeoutMs = ms;
+    lastActivity = monotonicNow();
+    arm();
+  };
   watchdog.stop = () => clearTimeout(timer);
   return watchdog;
+}
+
+/**
+ * The silence limit the server announces on every stream (`Heartbeat-Timeout-Ms`: three of its
+ * heartbeat intervals), so the browser's limit follows the server's one setting.
+ */
+function announcedSilenceLimit(response) {
+  const value = Number.parseInt(response.headers.get("Heartbeat-Timeout-Ms") ?? "", 10);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function isEventStream(response) {
@@ -85,7 +107,7 @@ async function describeRefusal(response) {
 async function connectOnce(url, config, state, headers) {
   const controller = new AbortController();
   const unlink = linkAbort(config.signal, controller);
-  const watchdog = startWatchdog(config.heartbeatTimeoutMs, () => controller.abort());
+  const watchdog = startWatchdog(state.heartbeatTimeoutMs ?? config.heartbeatTimeoutMs, () => controller.abort());
   let reader;
   let opened = false;
   let progressed = false;
@@ -114,6 +136,11 @@ async function connectOnce(url, config, state, headers) {
     if (!response.body || !isEventStream(response)) return { type: "unusable", status: 200 };
 
     opened = true;
+    const announced = announcedSilenceLimit(response);
+    if (announced !== undefined) {
+      state.heartbeatTimeoutMs = announced; // later connections start with it too
+      watchdog.retime(announced);
+    }
     safeCall(config.onOpen);
     const parser = new EventStreamParser(state.lastEventId);
     const decoder = new TextDecoder();

@@ -1,6 +1,11 @@
 using System.Net;
+using BlazorJobs.Server.Chat;
+using BlazorJobs.Server.Jobs;
 using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Tests.Integration.Api.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BlazorJobs.Tests.Integration.Api;
 
@@ -108,6 +113,29 @@ public sealed class SessionApiTests(AppFixture app) : IClassFixture<AppFixture>
         var sessions = await ChatRequests.SessionsAsync(visitor, ChatApi.Landing);
 
         Assert.Empty(sessions);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_idle_sessions_with_their_messages_but_not_one_whose_job_is_unfinished()
+    {
+        using var visitor = app.CreateClient();
+        var idle = await AskAndWaitAsync(visitor, ChatApi.Landing, "What is flexbox?");
+        var waiting = await AskAndWaitAsync(visitor, ChatApi.Landing, "What is CSS grid?");
+        var recent = await AskAndWaitAsync(visitor, ChatApi.Landing, "What is a closure?");
+        await app.ScalarAsync("UPDATE chat_sessions SET updated_at = now() - interval '100 days' WHERE id = ANY(@ids)",
+            ("ids", new[] { idle.SessionId, waiting.SessionId }));
+        // As if its worker were still on it: its answer must still reach whoever waits.
+        await app.ScalarAsync("UPDATE jobs SET status = 'PROCESSING' WHERE id = @id", ("id", waiting.JobId));
+        var cleaner = new ChatSessionCleaner(app.Service<NpgsqlDataSource>(), Options.Create(new ChatOptions { RetentionDays = 90 }),
+            Options.Create(new JobOptions()), TimeProvider.System, NullLogger<ChatSessionCleaner>.Instance);
+
+        var deleted = await cleaner.CleanOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, deleted);
+        await ProblemAssert.IsAsync(await visitor.GetAsync($"{ChatApi.Landing}/sessions/{idle.SessionId}"), HttpStatusCode.NotFound);
+        Assert.Equal(0L, await app.ScalarAsync("SELECT count(*) FROM chat_messages WHERE session_id = @id", ("id", idle.SessionId)));
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"{ChatApi.Landing}/sessions/{waiting.SessionId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"{ChatApi.Landing}/sessions/{recent.SessionId}")).StatusCode);
     }
 
     private static async Task<Accepted> AskAndWaitAsync(HttpClient caller, string bot, string question, Guid? sessionId = null)

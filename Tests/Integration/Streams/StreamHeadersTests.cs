@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using BlazorJobs.Tests.Infrastructure;
+using BlazorJobs.Tests.Integration.Api.Support;
 
 namespace BlazorJobs.Tests.Integration.Streams;
 
@@ -24,6 +26,25 @@ public sealed class StreamHeadersTests(PausedWorkerFixture app) : IClassFixture<
         Assert.Equal("no-cache, no-transform", response.Headers.NonValidated["Cache-Control"].ToString());
         Assert.Equal("no", Assert.Single(response.Headers.GetValues("X-Accel-Buffering")));
         Assert.Empty(response.Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
+    public async Task Every_stream_announces_the_silence_limit_the_delivery_endpoint_gives()
+    {
+        using var visitor = app.CreateClient();
+        var job = await ChatApi.AskAsync(visitor, ChatApi.Landing, "What is a media query?");
+        var delivery = (await visitor.GetFromJsonAsync<DeliverySilenceLimit>("/api/delivery", Json.Options))!;
+
+        foreach (var url in new[] { job.StreamUrl, "/api/feed/stream" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await visitor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(delivery.HeartbeatTimeoutMs.ToString(CultureInfo.InvariantCulture),
+                Assert.Single(response.Headers.GetValues("Heartbeat-Timeout-Ms")));
+        }
     }
 
     [Fact]
