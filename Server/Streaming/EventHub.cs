@@ -9,7 +9,7 @@ namespace BlazorJobs.Server.Streaming;
 /// <summary>
 /// The process's one <c>LISTEN</c> connection (on the direct string of <see cref="DatabaseConnections"/>),
 /// fanning PostgreSQL notifications out to in-process subscribers through one door, <see cref="Subscribe"/>:
-/// job streams, session streams, the worker's wake-ups (<see cref="WorkerWakeUps"/>), the flag cache and the live feed.
+/// job streams, session streams, callers' events streams, the worker's wake-ups (<see cref="WorkerWakeUps"/>), the flag cache and the live feed.
 /// </summary>
 /// <remarks>
 /// Npgsql raises notifications only while the connection is inside <c>WaitAsync</c> or a command, and
@@ -143,6 +143,10 @@ public sealed partial class EventHub(
         {
             _subscribers.Deliver(HubTopic.Job(notice.JobId), notice);
             _subscribers.Deliver(HubTopic.Session(notice.SessionId), notice);
+            if (notice.OwnerKey is { } owner)
+            {
+                _subscribers.Deliver(HubTopic.Owner(owner), notice);
+            }
         }
     }
 
@@ -162,7 +166,10 @@ public sealed partial class EventHub(
                 root.GetProperty("a").GetInt32(),
                 root.GetProperty("st").GetString()!,
                 root.GetProperty("t").GetString()!,
-                data);
+                data)
+            {
+                OwnerKey = root.TryGetProperty("o", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null,
+            };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
