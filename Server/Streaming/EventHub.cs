@@ -40,6 +40,9 @@ public sealed partial class EventHub(
     /// <summary>Open stream subscriptions; drops to zero when every stream has gone.</summary>
     public int SubscriberCount => _subscribers.StreamCount;
 
+    /// <summary>Open subscriptions to one topic: e.g. how many events streams a caller holds (one per browser when its tabs share).</summary>
+    public int SubscriberCountOf(HubTopic topic) => _subscribers.CountOf(topic);
+
     /// <summary>Completes once the first LISTEN is in place.</summary>
     public Task Listening => _firstListen.Task;
 
