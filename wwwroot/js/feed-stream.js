@@ -4,10 +4,7 @@ import { deliveryError, safeCall, settleWith, throwIfAborted } from "./delivery-
 import { linkAbort, pause, realSleep } from "./abortable-wait.js";
 import { discardBody, parseData, resolveHeaders } from "./fetch-parts.js";
 import { createFeedPage } from "./feed-page.js";
-import { subscribeShared } from "./shared-stream.js";
-
-/** The caller's events stream's lock and channel name (session-stream.js uses the same). */
-const EVENTS_STREAM_NAME = "blazorjobs-events";
+import { EVENTS_STREAM_NAME, subscribeShared } from "./shared-stream.js";
 
 const FEED_REFRESH_MS = 30_000;
 

@@ -4,10 +4,7 @@
 import { followUntilClosed } from "./reconnecting-stream.js";
 import { deliveryError, safeCall, settleWith } from "./delivery-errors.js";
 import { parseData } from "./fetch-parts.js";
-import { subscribeShared } from "./shared-stream.js";
-
-/** The lock's and channel's name of the caller's events stream: a browser's tabs share its cookies, so one caller. */
-export const EVENTS_STREAM_NAME = "blazorjobs-events";
+import { EVENTS_STREAM_NAME, subscribeShared } from "./shared-stream.js";
 
 /**
  * Follows a chat session's stream. Never ends by itself: reconnects (like `streamJob`, without a

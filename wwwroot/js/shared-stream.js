@@ -11,6 +11,12 @@
 import { followUntilClosed } from "./reconnecting-stream.js";
 import { safeCall } from "./delivery-errors.js";
 
+/**
+ * The caller's events stream's lock and channel name (`/api/events`). One per origin is one per
+ * caller: the stream authenticates with the cookies that all of a browser's tabs share.
+ */
+export const EVENTS_STREAM_NAME = "blazorjobs-events";
+
 /** Events of `/api/events` that carry an id of their own (the others repeat the last one). */
 const DURABLE_TYPES = new Set(["request_update"]);
 const REMEMBERED_IDS = 512;
