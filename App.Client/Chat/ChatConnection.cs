@@ -13,6 +13,9 @@ public sealed class ChatConnection : IAsyncDisposable
 {
     public const string ModulePath = "./js/chat-interop.js";
 
+    /// <summary>The caller's events stream (api.md), which the browser's tabs share: a session is followed in it.</summary>
+    public const string EventsUrl = "/api/events";
+
     private readonly IJSObjectReference _module;
     private readonly IJSObjectReference _chat;
     private readonly ChatCallbacks _callbacks;
@@ -35,7 +38,7 @@ public sealed class ChatConnection : IAsyncDisposable
         var reference = DotNetObjectReference.Create(callbacks);
         try
         {
-            var options = new { basePath = endpoint.BasePath, useBearer = endpoint.UsesBearerToken, antiforgeryToken };
+            var options = new { basePath = endpoint.BasePath, useBearer = endpoint.UsesBearerToken, antiforgeryToken, eventsUrl = EventsUrl };
             var chat = await module.InvokeAsync<IJSObjectReference>("createChat", options, reference);
             return new ChatConnection(module, chat, callbacks, reference);
         }

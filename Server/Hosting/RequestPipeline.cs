@@ -2,6 +2,7 @@ using BlazorJobs.Server.Accounts;
 using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Events;
 using BlazorJobs.Server.Feed;
 using BlazorJobs.Server.Rollout;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -40,6 +41,7 @@ public static class RequestPipeline
         app.MapCatalogApi();
         app.MapRolloutApi();
         app.MapFeedApi();
+        app.MapEventsApi();
 
         app.MapStaticAssets();
         app.MapBlazorJobsUi();

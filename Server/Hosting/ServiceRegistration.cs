@@ -4,6 +4,7 @@ using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Data.Seed;
 using BlazorJobs.Server.Delivery;
+using BlazorJobs.Server.Events;
 using BlazorJobs.Server.Feed;
 using BlazorJobs.Server.Jobs;
 using BlazorJobs.Server.Rollout;
@@ -62,6 +63,7 @@ public static class ServiceRegistration
         services.AddSingleton<EventStreamLoop>();
         services.AddSingleton<SseJobStream>();
         services.AddSingleton<SseSessionStream>();
+        services.AddSingleton<SseCallerStream>();
         services.AddSingleton<StoreReadRetry>();
 
         // Delivery, chat, catalogue, tutor, accounts

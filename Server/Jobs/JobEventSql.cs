@@ -30,7 +30,7 @@ internal static class JobEventSql
             RETURNING id, job_id, seq, type, data)
         SELECT ev.id, ev.seq, ev.job_id, j.attempt, j.status{extraColumns},
                pg_notify('{Channels.JobEvents}', json_build_object(
-                   'g', ev.id, 'j', ev.job_id, 's', ev.seq, 'ss', j.session_id, 'a', j.attempt, 'st', j.status, 't', ev.type,
+                   'g', ev.id, 'j', ev.job_id, 's', ev.seq, 'ss', j.session_id, 'o', j.owner_key, 'a', j.attempt, 'st', j.status, 't', ev.type,
                    'd', CASE WHEN octet_length(ev.data) <= {MaxInlinePayloadBytes} THEN ev.data::json END)::text)
         FROM ev, j
         """;

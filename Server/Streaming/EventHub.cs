@@ -9,7 +9,7 @@ namespace BlazorJobs.Server.Streaming;
 /// <summary>
 /// The process's one <c>LISTEN</c> connection (on the direct string of <see cref="DatabaseConnections"/>),
 /// fanning PostgreSQL notifications out to in-process subscribers through one door, <see cref="Subscribe"/>:
-/// job streams, session streams, the worker's wake-ups (<see cref="WorkerWakeUps"/>), the flag cache and the live feed.
+/// job streams, session streams, callers' events streams, the worker's wake-ups (<see cref="WorkerWakeUps"/>), the flag cache and the live feed.
 /// </summary>
 /// <remarks>
 /// Npgsql raises notifications only while the connection is inside <c>WaitAsync</c> or a command, and
@@ -39,6 +39,9 @@ public sealed partial class EventHub(
 
     /// <summary>Open stream subscriptions; drops to zero when every stream has gone.</summary>
     public int SubscriberCount => _subscribers.StreamCount;
+
+    /// <summary>Open subscriptions to one topic: e.g. how many events streams a caller holds (one per browser when its tabs share).</summary>
+    public int SubscriberCountOf(HubTopic topic) => _subscribers.CountOf(topic);
 
     /// <summary>Completes once the first LISTEN is in place.</summary>
     public Task Listening => _firstListen.Task;
@@ -143,6 +146,10 @@ public sealed partial class EventHub(
         {
             _subscribers.Deliver(HubTopic.Job(notice.JobId), notice);
             _subscribers.Deliver(HubTopic.Session(notice.SessionId), notice);
+            if (notice.OwnerKey is { } owner)
+            {
+                _subscribers.Deliver(HubTopic.Owner(owner), notice);
+            }
         }
     }
 
@@ -162,7 +169,10 @@ public sealed partial class EventHub(
                 root.GetProperty("a").GetInt32(),
                 root.GetProperty("st").GetString()!,
                 root.GetProperty("t").GetString()!,
-                data);
+                data)
+            {
+                OwnerKey = root.TryGetProperty("o", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null,
+            };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

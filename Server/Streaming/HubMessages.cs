@@ -7,7 +7,11 @@ public abstract record HubMessage;
 /// A job event, as carried by <c>NOTIFY job_events</c>. <see cref="Data"/> is the event's JSON when it
 /// fitted in the notification; null when the subscriber must read it from <c>job_events</c> by <see cref="GlobalId"/>.
 /// </summary>
-public sealed record JobNotice(long GlobalId, Guid JobId, int Seq, Guid SessionId, int Attempt, string Status, string Type, string? Data) : HubMessage;
+public sealed record JobNotice(long GlobalId, Guid JobId, int Seq, Guid SessionId, int Attempt, string Status, string Type, string? Data) : HubMessage
+{
+    /// <summary>The job's owner (<c>user:…</c> or <c>visitor:…</c>): what a caller's events stream is fanned out by.</summary>
+    public string? OwnerKey { get; init; }
+}
 
 /// <summary>A notification on a whole channel (<see cref="HubTopic.Whole"/>), with its payload as sent.</summary>
 public sealed record ChannelNotice(string Channel, string Payload) : HubMessage;

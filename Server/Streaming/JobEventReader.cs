@@ -50,6 +50,39 @@ public sealed class JobEventReader(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// The state-changing events of every job a caller owns after a global id, in id order, each with its
+    /// session: what a caller's events stream replays (jobs are indexed by owner).
+    /// </summary>
+    public async Task<List<(Guid SessionId, StoredJobEvent Event)>> ReadOwnerUpdatesAsync(string ownerKey, long afterGlobalId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT e.id, e.job_id, e.seq, e.type, e.data, j.status, j.attempt, j.session_id
+            FROM jobs j JOIN job_events e ON e.job_id = j.id
+            WHERE j.owner_key = @owner AND e.id > @after AND e.type IN ('status', 'completed', 'failed', 'cancelled')
+            ORDER BY e.id
+            """);
+        command.Parameters.AddWithValue("owner", ownerKey);
+        command.Parameters.AddWithValue("after", afterGlobalId);
+        var updates = new List<(Guid, StoredJobEvent)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            updates.Add((reader.GetGuid(7), new StoredJobEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6))));
+        }
+        return updates;
+    }
+
+    /// <summary>The global id of the caller's latest job event (0 when none): where an events stream opened without <c>Last-Event-ID</c> starts.</summary>
+    public async Task<long> ReadOwnerLatestIdAsync(string ownerKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce(max(e.id), 0) FROM jobs j JOIN job_events e ON e.job_id = j.id WHERE j.owner_key = @owner");
+        command.Parameters.AddWithValue("owner", ownerKey);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The data of one event whose notification was too large to carry it.</summary>
     public async Task<string?> ReadDataAsync(long globalId, CancellationToken cancellationToken)
     {

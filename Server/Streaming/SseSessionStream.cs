@@ -95,7 +95,7 @@ public sealed class SseSessionStream(
     }
 
     /// <summary>The job's status and attempt right after a stored event.</summary>
-    private static (string Status, int Attempt) StateAfter(StoredJobEvent stored)
+    internal static (string Status, int Attempt) StateAfter(StoredJobEvent stored)
     {
         switch (stored.Type)
         {

@@ -11,6 +11,9 @@ internal sealed class SubscriberRegistry(int capacity)
     /// <summary>Open stream subscriptions (the server's own whole-channel ones are not counted).</summary>
     public int StreamCount => _byKey.Where(pair => pair.Key.IsStream).Sum(pair => pair.Value.Length);
 
+    /// <summary>Subscriptions to one topic (a caller's events streams, for tests and operators).</summary>
+    public int CountOf(HubTopic key) => _byKey.TryGetValue(key, out var subscribers) ? subscribers.Length : 0;
+
     public HubSubscription Add(HubTopic key)
     {
         var subscription = new HubSubscription(key, capacity, Remove);

@@ -193,3 +193,41 @@ test("A stream that keeps failing falls back to JSON after maxRetries", async (t
   assert.equal(server.requests.filter((r) => r.path === "/api/feed/stream").length, 3);
   assert.deepEqual(retries, [true, true]);
 });
+
+test("With options.events, the page comes from the feed stream without its live part, live items from the shared events stream, and a reconnection loads the page again", async (t) => {
+  const pageRequests = [];
+  const server = await serve(t, (req, res, info) => {
+    pageRequests.push(req.url);
+    const sse = openSse(res);
+    sse.send("feed_items", { items: [A, B], partial: true });
+    sse.send("feed_complete", { nextCursor: null, totalItems: 2, cutoff: cutoffAt(B) });
+    res.end();
+  });
+  let listener;
+  let shareClosed = false;
+  const subscribe = (url, name, l) => {
+    assert.deepEqual([url, name], ["/api/events", "blazorjobs-events"]);
+    listener = l;
+    return { close: () => (shareClosed = true) };
+  };
+  const shown = [];
+  const firstPage = signal();
+  const feed = openFeed(server.url("/api/feed/stream?limit=2"), {
+    events: { url: "/api/events", subscribe },
+    onItems: (items, meta) => {
+      shown.push([ids(items), meta.live]);
+      if (meta.partial === false && !meta.live) firstPage.resolve();
+    },
+  });
+  await firstPage.promise;
+
+  listener({ event: { type: "feed_items", data: JSON.stringify({ items: [N], live: true }), id: "" } });
+  assert.deepEqual(shown.at(-1), [["answer:n", "course:a", "lesson:b"], true]);
+  listener({ event: { type: "connected", data: "{}", id: "" } });
+  while (pageRequests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+
+  feed.close();
+  await feed.closed;
+  assert.ok(pageRequests.every((u) => u.includes("live=false")), pageRequests.join(", "));
+  assert.equal(shareClosed, true);
+});

@@ -134,3 +134,33 @@ test("close() during a back-off wait ends it at once and reports nothing", async
   assert.deepEqual(errors, [true]);
   assert.equal(server.requests.length, 1);
 });
+
+test("With options.events, follows the session in the shared events stream: only its own updates, without sessionId", async () => {
+  let listener;
+  let closedShare = false;
+  const subscribe = (url, name, l) => {
+    assert.deepEqual([url, name], ["/api/events", "blazorjobs-events"]);
+    listener = l;
+    return { close: () => (closedShare = true) };
+  };
+  const updates = [];
+  const errors = [];
+  const session = openSession(SESSION, {
+    events: { url: "/api/events", sessionId: "s1", subscribe },
+    onUpdate: (u, meta) => updates.push([u, meta.id]),
+    onError: (e, meta) => errors.push([e.kind, meta.willRetry]),
+  });
+  const send = (type, data, id = "") => listener({ event: { type, data: JSON.stringify(data), id } });
+  send("connected", { caller: "learner" });
+  send("request_update", { sessionId: "s2", jobId: "x", status: "PENDING" }, "7");
+  send("request_update", { sessionId: "s1", jobId: "a", status: "COMPLETED" }, "8");
+  send("feed_items", { items: [], live: true }, "8");
+  listener({ error: { kind: "http", status: 503, message: "503" }, willRetry: true });
+
+  assert.deepEqual(updates, [[{ jobId: "a", status: "COMPLETED" }, "8"]]);
+  assert.equal(session.lastEventId, "8");
+  assert.deepEqual(errors, [["http", true]]);
+  session.close();
+  await session.closed;
+  assert.equal(closedShare, true);
+});

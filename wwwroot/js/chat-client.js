@@ -13,6 +13,7 @@ const FLUSH_INTERVAL_MS = 50;
 
 export class ChatClient {
   #basePath;
+  #eventsUrl;
   #token;
   #outbox;
   /** jobId → the running delivery, so it can be stopped or replaced. */
@@ -24,11 +25,13 @@ export class ChatClient {
   #disposed = false;
 
   /**
-   * @param {{basePath: string, useBearer?: boolean, antiforgeryToken?: string, tokenUrl?: string, flushIntervalMs?: number}} options
+   * @param {{basePath: string, useBearer?: boolean, antiforgeryToken?: string, tokenUrl?: string, flushIntervalMs?: number, eventsUrl?: string}} options
+   *   `eventsUrl` (`/api/events`): follow sessions in the caller's events stream, shared by the browser's tabs
    * @param {{invokeMethodAsync(name: string, ...args: unknown[]): Promise<unknown>}} callbacks a DotNetObjectReference
    */
   constructor(options, callbacks) {
     this.#basePath = options.basePath.replace(/\/$/, "");
+    this.#eventsUrl = options.eventsUrl;
     if (options.useBearer) this.#token = new BearerToken(options.tokenUrl ?? "/api/auth/token", options.antiforgeryToken);
     this.#outbox = new Outbox(callbacks, options.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     this.headers = this.headers.bind(this);
@@ -144,6 +147,7 @@ export class ChatClient {
         if (event.type === "reauthenticate") this.#token?.invalidate();
       },
       onUpdate: (update) => this.#onSessionUpdate(update),
+      events: this.#eventsUrl ? { url: this.#eventsUrl, sessionId } : undefined,
     });
   }
 

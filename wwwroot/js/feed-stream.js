@@ -4,6 +4,7 @@ import { deliveryError, safeCall, settleWith, throwIfAborted } from "./delivery-
 import { linkAbort, pause, realSleep } from "./abortable-wait.js";
 import { discardBody, parseData, resolveHeaders } from "./fetch-parts.js";
 import { createFeedPage } from "./feed-page.js";
+import { EVENTS_STREAM_NAME, subscribeShared } from "./shared-stream.js";
 
 const FEED_REFRESH_MS = 30_000;
 
@@ -23,6 +24,13 @@ function feedJsonUrl(streamUrl) {
   params.delete("live");
   const query = params.toString();
   return path.replace(/\/stream\/?$/, "") + (query ? `?${query}` : "");
+}
+
+/** The same feed stream without its live part: the page, then the server closes it. */
+function pageOnlyUrl(streamUrl) {
+  const { path, params } = splitUrl(streamUrl);
+  params.set("live", "false");
+  return `${path}?${params}`;
 }
 
 /** The server's default: live on the first page (no cursor) unless `live` says otherwise. */
@@ -91,9 +99,14 @@ async function followFeedJson(url, options, page, live, signal) {
  * @param {AbortSignal} [options.signal] same as calling `close()`
  * @param {(ms: number, signal?: AbortSignal) => Promise<void>} [options.sleep] for tests
  * @param {() => number} [options.random] for tests
+ * @param {{url: string, subscribe?: typeof subscribeShared}} [options.events] a live page takes its
+ *   live items from the caller's events stream that the browser's tabs share (`/api/events`): the
+ *   feed stream then only delivers the page (`live=false`), and is asked again after the shared
+ *   stream reconnected (feed items carry no id, so the page is how a gap is filled)
  * @returns {{close(): void, closed: Promise<void>}} `closed` settles once nothing is left running
  */
 export function openFeed(url, options = {}) {
+  if (options.events && isLiveFeed(url)) return followLiveInEvents(url, options);
   const controller = new AbortController();
   const { signal } = controller;
   const unlink = linkAbort(options.signal, controller);
@@ -159,5 +172,41 @@ export function openFeed(url, options = {}) {
       if (!signal.aborted) safeCall(options.onError, error, { willRetry: false });
     })
     .finally(unlink);
+  return { close: () => controller.abort(), closed };
+}
+
+/**
+ * A live page whose live part rides on the shared events stream: the page from the feed stream
+ * (not live), new items from `feed_items` of the events stream, the page again after each
+ * reconnection of the shared stream (a takeover by another tab included).
+ */
+function followLiveInEvents(url, options) {
+  const controller = new AbortController();
+  const unlink = linkAbort(options.signal, controller);
+  let reloading = Promise.resolve();
+  const loadPage = () =>
+    (reloading = reloading.then(() => openFeed(pageOnlyUrl(url), { ...options, events: undefined, signal: controller.signal, onItems: onPageItems }).closed));
+  let shown = [];
+  const onPageItems = (items, meta) => {
+    shown = items;
+    safeCall(options.onItems, items, meta);
+  };
+  const subscription = (options.events.subscribe ?? subscribeShared)(options.events.url, EVENTS_STREAM_NAME, (message) => {
+    if (message.error) {
+      safeCall(options.onError, deliveryError(message.error.kind ?? "network", message.error.message ?? "The events stream failed."), { willRetry: message.willRetry });
+      return;
+    }
+    const { event } = message;
+    if (event.type === "connected") loadPage(); // after a gap (a reconnection, a takeover): the page fills it
+    if (event.type !== "feed_items") return;
+    const page = createFeedPage();
+    page.replace(shown);
+    page.merge(parseData(event.data)?.items);
+    shown = page.list();
+    safeCall(options.onItems, shown, { partial: false, live: true });
+  });
+  loadPage();
+  const closed = new Promise((resolve) => controller.signal.addEventListener("abort", resolve, { once: true })).then(() => reloading).finally(unlink);
+  controller.signal.addEventListener("abort", () => subscription.close(), { once: true });
   return { close: () => controller.abort(), closed };
 }

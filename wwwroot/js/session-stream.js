@@ -1,8 +1,10 @@
 // session-stream.js: a chat session's stream, so that a question asked in another tab or device
-// shows up live.
+// shows up live: its own stream, or (with `options.events`) the caller's events stream that the
+// browser's tabs share (shared-stream.js), narrowed to the session.
 import { followUntilClosed } from "./reconnecting-stream.js";
-import { safeCall, settleWith } from "./delivery-errors.js";
+import { deliveryError, safeCall, settleWith } from "./delivery-errors.js";
 import { parseData } from "./fetch-parts.js";
+import { EVENTS_STREAM_NAME, subscribeShared } from "./shared-stream.js";
 
 /**
  * Follows a chat session's stream. Never ends by itself: reconnects (like `streamJob`, without a
@@ -22,10 +24,13 @@ import { parseData } from "./fetch-parts.js";
  * @param {number} [options.heartbeatTimeoutMs=45000]
  * @param {(ms: number, signal?: AbortSignal) => Promise<void>} [options.sleep] for tests
  * @param {() => number} [options.random] for tests
+ * @param {{url: string, sessionId: string, subscribe?: typeof subscribeShared}} [options.events] follow
+ *   the session in the caller's shared events stream (`/api/events`) instead of opening `url`
  * @returns {{close(): void, closed: Promise<void>, readonly lastEventId: string}} `closed`
  *   settles once nothing is left running
  */
 export function openSession(url, options = {}) {
+  if (options.events) return followInEventsStream(options.events, options);
   let lastEventId = String(options.lastEventId ?? "");
   const handleEvent = (event) => {
     lastEventId = event.id;
@@ -53,6 +58,48 @@ export function openSession(url, options = {}) {
   });
   return {
     ...stream,
+    get lastEventId() {
+      return lastEventId;
+    },
+  };
+}
+
+/**
+ * The session's updates out of the caller's events stream. Reconnecting, resuming and de-duplicating
+ * are the shared stream's (one leader tab holds it); this only narrows it to one session.
+ */
+function followInEventsStream(events, options) {
+  let lastEventId = "";
+  let settle;
+  const closed = new Promise((resolve) => (settle = resolve));
+  const subscription = (events.subscribe ?? subscribeShared)(events.url, EVENTS_STREAM_NAME, (message) => {
+    if (message.error) {
+      const { kind, message: text, ...extra } = message.error;
+      safeCall(options.onError, deliveryError(kind ?? "network", text ?? "The events stream failed.", extra), { willRetry: message.willRetry });
+      return;
+    }
+    const { event } = message;
+    if (event.type === "connected") {
+      safeCall(options.onEvent, event);
+      safeCall(options.onConnected);
+    } else if (event.type === "request_update") {
+      const { sessionId, ...update } = parseData(event.data);
+      if (sessionId !== events.sessionId) return;
+      lastEventId = event.id;
+      safeCall(options.onEvent, event);
+      safeCall(options.onUpdate, update, { id: event.id });
+    } else if (event.type === "delivery_disabled") {
+      safeCall(options.onError, deliveryError("delivery-disabled", "Streaming is switched off."), { willRetry: false });
+    }
+  });
+  const close = () => {
+    subscription.close();
+    settle();
+  };
+  options.signal?.addEventListener("abort", close, { once: true });
+  return {
+    close,
+    closed,
     get lastEventId() {
       return lastEventId;
     },

@@ -48,6 +48,8 @@ public sealed class HostileInputTable
         AddChatbot(rows, ChatApi.Landing, caller: visitor, landingJob, unauthenticated: []);
         AddDelivery(rows, visitor, landingJob);
         AddFeed(rows, anonymous);
+        // api.md, "One events stream per caller": a bearer token that does not authenticate is 401, never a visitor's stream.
+        rows.AddRange(new[] { garbage, tampered }.Select(stranger => new HostileRequest(BadToken, stranger, HttpMethod.Get, "/api/events", HttpStatusCode.Unauthorized)));
         AddRollout(rows, admin, learner, [anonymous, garbage, tampered]);
         AddAccounts(rows, anonymous, garbage);
         AddCatalog(rows, anonymous);
