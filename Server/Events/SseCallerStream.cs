@@ -36,7 +36,7 @@ public sealed class SseCallerStream(
         await using var messages = new MergedStreamMessages(jobs.Reader, feedItems.Reader, aborted);
         // Without Last-Event-ID the client has just loaded what it shows, so only what comes after is news.
         var replayAfter = lastEventId ?? await events.ReadOwnerLatestIdAsync(caller.OwnerKey, aborted);
-        var writer = await SseResponseWriter.StartAsync(context, options.Value.ReconnectMilliseconds, metrics, EndpointName);
+        var writer = await SseResponseWriter.StartAsync(context, options.Value, metrics, EndpointName);
         metrics.StreamOpened(EndpointName);
         try
         {
