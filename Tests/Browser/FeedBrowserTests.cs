@@ -7,7 +7,8 @@ namespace BlazorJobs.Tests.Browser;
 /// <summary>
 /// The /feed page as a reader meets it: the API unreachable (its route blocked), then Retry; new
 /// activity while the reader is down the page (the "N new" pill takes them to it) and at the top
-/// (it simply appears). Screenshots of each state go to Tests/Browser/screenshots-out.
+/// (it simply appears). axe finds nothing in the failed state nor with the new row focused;
+/// screenshots of each state go to Tests/Browser/screenshots-out.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class FeedBrowserTests(StreamingBrowserApp app)
@@ -27,6 +28,7 @@ public sealed class FeedBrowserTests(StreamingBrowserApp app)
         await Expect(failed.GetByRole(AriaRole.Alert)).ToContainTextAsync("could not be loaded");
         await Expect(page.Locator("[aria-busy=true]")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"feed-failed-{device}.png") });
+        Assert.Empty(await AxeScan.ViolationsAsync(page));
 
         await page.UnrouteAsync(feedRoute);
         await failed.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
@@ -46,6 +48,7 @@ public sealed class FeedBrowserTests(StreamingBrowserApp app)
         await Expect(focused).ToHaveAttributeAsync("aria-label", $"New: {below}");
         await Expect(focused).ToBeInViewportAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"feed-revealed-{device}.png") });
+        Assert.Empty(await AxeScan.ViolationsAsync(page)); // the focused new row, labelled, with its outline
 
         // At the top: new activity simply appears, with no pill.
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
