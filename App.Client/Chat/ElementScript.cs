@@ -14,12 +14,15 @@ internal sealed class ElementScript : IAsyncDisposable
     private IJSObjectReference? _behaviour;
 
     /// <param name="modulePath">Relative to the app's base path: the client project's assets are served from its root.</param>
-    public async Task AttachAsync(IJSRuntime js, string modulePath, string function, ElementReference element)
+    /// <param name="callbacks">Passed after the element, for a behaviour that reports back (e.g. a <c>DotNetObjectReference</c>).</param>
+    public async Task AttachAsync(IJSRuntime js, string modulePath, string function, ElementReference element, object? callbacks = null)
     {
         try
         {
             _module = await js.InvokeAsync<IJSObjectReference>("import", modulePath);
-            _behaviour = await _module.InvokeAsync<IJSObjectReference>(function, element);
+            _behaviour = callbacks is null
+                ? await _module.InvokeAsync<IJSObjectReference>(function, element)
+                : await _module.InvokeAsync<IJSObjectReference>(function, element, callbacks);
         }
         catch (JSDisconnectedException)
         {

@@ -26,28 +26,20 @@ public sealed class FeedConnection(IJSRuntime js) : IAsyncDisposable
         return handle;
     }
 
-    /// <summary>Calls <see cref="IFeedListener.OnNearEnd"/> when the element scrolls into view (infinite scroll).</summary>
-    public async Task ObserveAsync(Microsoft.AspNetCore.Components.ElementReference sentinel, IFeedListener listener)
+    /// <summary>Closes one stream early (the reader asked to retry); the rest stay open.</summary>
+    public async Task CloseAsync(IJSObjectReference handle)
     {
-        _module ??= await js.InvokeAsync<IJSObjectReference>("import", ModulePath);
-        var callbacks = DotNetObjectReference.Create(new FeedCallbacks(listener));
-        _callbacks.Add(callbacks);
-        _open.Add(await _module.InvokeAsync<IJSObjectReference>("observeNearEnd", sentinel, callbacks));
+        if (_open.Remove(handle))
+        {
+            await CloseQuietlyAsync(handle);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var handle in _open)
         {
-            try
-            {
-                await handle.InvokeVoidAsync("close");
-                await handle.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit or page is gone, and the stream with it.
-            }
+            await CloseQuietlyAsync(handle);
         }
         foreach (var callbacks in _callbacks)
         {
@@ -64,6 +56,19 @@ public sealed class FeedConnection(IJSRuntime js) : IAsyncDisposable
             }
         }
     }
+
+    private static async Task CloseQuietlyAsync(IJSObjectReference handle)
+    {
+        try
+        {
+            await handle.InvokeVoidAsync("close");
+            await handle.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit or page is gone, and the stream with it.
+        }
+    }
 }
 
 /// <summary>What a feed stream reports.</summary>
@@ -71,9 +76,11 @@ public interface IFeedListener
 {
     Task OnItemsAsync(IReadOnlyList<FeedItemView> items, bool live);
     Task OnCompleteAsync(string? nextCursor);
-    Task OnErrorAsync(string message);
+    /// <summary>A group of sources failed; the rest of the page still comes.</summary>
+    Task OnSourceFailedAsync(string message);
+    /// <summary>The connection failed; <paramref name="willRetry"/> when the module tries again by itself.</summary>
+    Task OnConnectionLostAsync(string message, bool willRetry);
     Task OnFallbackAsync();
-    Task OnNearEndAsync();
 }
 
 /// <summary>The [JSInvokable] bridge (the module batches item callbacks to at most one per 100 ms).</summary>
@@ -81,7 +88,7 @@ public sealed class FeedCallbacks(IFeedListener listener)
 {
     [JSInvokable] public Task OnItems(List<FeedItemView> items, bool live) => listener.OnItemsAsync(items, live);
     [JSInvokable] public Task OnComplete(string? nextCursor) => listener.OnCompleteAsync(nextCursor);
-    [JSInvokable] public Task OnError(string message) => listener.OnErrorAsync(message);
+    [JSInvokable] public Task OnSourceFailed(string message) => listener.OnSourceFailedAsync(message);
+    [JSInvokable] public Task OnConnectionLost(string message, bool willRetry) => listener.OnConnectionLostAsync(message, willRetry);
     [JSInvokable] public Task OnFallback() => listener.OnFallbackAsync();
-    [JSInvokable] public Task OnNearEnd() => listener.OnNearEndAsync();
 }

@@ -21,6 +21,40 @@ public static class FeedPresentation
         _ => Icons.Material.Filled.Circle,
     };
 
+    /// <summary>How a row of repeats is told, by the wording its sources give their titles (FeedSources.cs).</summary>
+    private static readonly (string Type, string Prefix, string Plural)[] RepeatWordings =
+    [
+        ("answer", "The tutor answered a question about ", "questions answered about "),
+        ("enrolment", "A learner joined ", "learners joined "),
+        ("certificate", "A learner completed ", "learners completed "),
+        ("completion", "A learner finished ", "learners finished "),
+    ];
+
+    /// <summary>"12 questions answered about HTML &amp; CSS Foundations"; the item's own title when it is alone.</summary>
+    public static string Title(FeedEntry entry)
+    {
+        var item = entry.Newest;
+        if (!entry.IsGroup)
+        {
+            return item.Title;
+        }
+        foreach (var (type, prefix, plural) in RepeatWordings)
+        {
+            if (item.Type == type && item.Title.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return $"{entry.Count} {plural}{item.Title[prefix.Length..]}";
+            }
+        }
+        return $"{item.Title} ({entry.Count} times)";
+    }
+
+    /// <summary>The time a repeat row covers: "within 47 min", from its oldest to its newest item.</summary>
+    public static string Span(FeedEntry entry)
+    {
+        var minutes = (int)Math.Ceiling((entry.Newest.SortDate - entry.Oldest.SortDate).TotalMinutes);
+        return minutes >= 60 ? "within the hour" : $"within {Math.Max(minutes, 1)} min";
+    }
+
     public static string RelativeTime(DateTimeOffset when, DateTimeOffset now)
     {
         var ago = now - when;

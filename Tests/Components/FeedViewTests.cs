@@ -17,7 +17,9 @@ public sealed class FeedViewTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         _module = JSInterop.SetupModule(FeedConnection.ModulePath);
         _module.SetupModule("openFeedStream", _ => true);
-        _module.SetupModule("observeNearEnd", _ => true);
+        var script = JSInterop.SetupModule("./Feed/FeedView.razor.js");
+        script.SetupModule("observeNearEnd", _ => true);
+        script.SetupModule("observeTop", _ => true);
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
@@ -54,7 +56,7 @@ public sealed class FeedViewTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Live_items_show_a_pill_and_join_the_list_when_clicked()
+    public async Task Live_items_show_a_pill_that_reveals_them_and_focuses_the_first_new_row()
     {
         var cut = Render<FeedView>();
         await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("lesson:1", "Existing")], live: false));
@@ -67,6 +69,23 @@ public sealed class FeedViewTests : BunitContext, IAsyncLifetime
         cut.Find(".feed-pill button").Click();
         Assert.Equal(["Fresh news", "Existing"], cut.FindAll(".feed-title").Select(e => e.TextContent));
         Assert.Empty(cut.FindAll(".feed-pill"));
+        var revealed = cut.Find("li[tabindex='-1']");
+        Assert.Equal("New: Fresh news", revealed.GetAttribute("aria-label"));
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier.EndsWith("focus", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reader_at_the_top_sees_live_items_appear_without_a_pill()
+    {
+        var cut = Render<FeedView>();
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("lesson:1", "Existing")], live: false));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnComplete(null));
+
+        await cut.InvokeAsync(() => cut.Instance.OnTopChanged(true));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("announcement:5", "Fresh news", 0), Item("lesson:1", "Existing")], live: true));
+
+        Assert.Empty(cut.FindAll(".feed-pill"));
+        Assert.Equal(["Fresh news", "Existing"], cut.FindAll(".feed-title").Select(e => e.TextContent));
     }
 
     [Fact]
@@ -75,12 +94,70 @@ public sealed class FeedViewTests : BunitContext, IAsyncLifetime
         var cut = Render<FeedView>();
         await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("lesson:1", "Still here")], live: false));
 
-        await cut.InvokeAsync(() => FirstPageCallbacks.OnError("Feed group slow failed"));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnSourceFailed("Feed group slow failed"));
         await cut.InvokeAsync(() => FirstPageCallbacks.OnFallback());
 
-        Assert.Contains("could not be loaded", cut.Find(".mud-alert").TextContent);
+        Assert.Contains("the rest is shown", cut.Find(".mud-alert").TextContent);
         Assert.Contains("refreshes every 30 seconds", cut.Markup);
         Assert.Equal(["Still here"], cut.FindAll(".feed-title").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public async Task An_unreachable_api_replaces_the_skeleton_with_an_error_and_retry_opens_the_feed_again()
+    {
+        var cut = Render<FeedView>();
+
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnConnectionLost("The feed could not be fetched.", willRetry: true));
+
+        Assert.Empty(cut.FindAll("[aria-busy=true]"));
+        Assert.Contains("could not be loaded", cut.Find(".feed-failed .mud-alert").TextContent);
+        cut.FindAll(".feed-failed button").Single(b => b.TextContent.Contains("Retry")).Click();
+        Assert.Equal(2, _module.Invocations["openFeedStream"].Count);
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "close");
+        Assert.NotEmpty(cut.FindAll("[aria-busy=true] .mud-skeleton"));
+    }
+
+    [Fact]
+    public async Task Every_source_failing_is_one_failed_state_not_a_warning_over_an_empty_feed()
+    {
+        var cut = Render<FeedView>();
+
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnSourceFailed("Feed group fast failed"));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnSourceFailed("Feed group slow failed"));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([], live: false));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnComplete(null));
+
+        Assert.Single(cut.FindAll(".mud-alert"));
+        Assert.Contains("Retry", cut.Find(".feed-failed").TextContent);
+        Assert.DoesNotContain("No activity yet", cut.Markup);
+    }
+
+    [Fact]
+    public async Task A_lost_connection_keeps_the_items_with_a_note()
+    {
+        var cut = Render<FeedView>();
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems([Item("lesson:1", "Loaded before")], live: false));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnComplete("cursor-2"));
+
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnConnectionLost("dropped", willRetry: true));
+
+        Assert.Contains("Connection lost", cut.Find(".mud-alert").TextContent);
+        Assert.Equal(["Loaded before"], cut.FindAll(".feed-title").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public async Task Repeats_share_a_row_and_the_end_of_the_feed_is_marked()
+    {
+        var cut = Render<FeedView>();
+        const string answered = "The tutor answered a question about HTML & CSS Foundations";
+
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnItems(
+            [Item("answer:3", answered, 1), Item("answer:2", answered, 5), Item("lesson:1", "A lesson", 6), Item("answer:1", answered, 30)], live: false));
+        await cut.InvokeAsync(() => FirstPageCallbacks.OnComplete(null));
+
+        Assert.Equal(["3 questions answered about HTML & CSS Foundations", "A lesson"], cut.FindAll(".feed-title").Select(e => e.TextContent));
+        Assert.Contains("within 29 min", cut.Find(".feed-span").TextContent);
+        Assert.Contains("end of the feed", cut.Find(".feed-end").TextContent);
     }
 
     [Fact]

@@ -63,6 +63,88 @@ public sealed class FeedStateTests
         Assert.False(state.StartLoadingOlder());
     }
 
+    [Fact]
+    public void A_reader_at_the_top_sees_live_items_at_once_and_the_pill_takes_the_reader_to_the_first_new_row()
+    {
+        var state = new FeedState { ReaderAtTop = true };
+        state.ApplyFirstPage([Item("lesson:2", 5)], live: false);
+        state.CompleteFirstPage(nextCursor: null);
+
+        state.ApplyFirstPage([Item("announcement:9", 0), Item("lesson:2", 5)], live: true);
+        Assert.Equal(0, state.PendingCount);
+        Assert.Equal(["announcement:9", "lesson:2"], state.Items.Select(i => i.Id));
+
+        state.ReaderAtTop = false;
+        state.ApplyFirstPage([Item("course:12", 0), Item("course:11", 0), Item("announcement:9", 0), Item("lesson:2", 5)], live: true);
+        Assert.Equal(2, state.PendingCount);
+        Assert.Equal("course:12", state.ShowPending());
+    }
+
+    [Fact]
+    public void The_status_is_one_of_loading_empty_ready_partial_failed_offline()
+    {
+        var state = new FeedState();
+        Assert.Equal(FeedStatus.Loading, state.Status);
+
+        state.SourceFailed(); // one group failed; the others may still come
+        Assert.Equal(FeedStatus.Loading, state.Status);
+        state.ApplyFirstPage([Item("lesson:2", 5)], live: false);
+        Assert.Equal(FeedStatus.Partial, state.Status);
+        state.CompleteFirstPage(null);
+        Assert.Equal(FeedStatus.Partial, state.Status);
+
+        state.LoseConnection();
+        Assert.Equal(FeedStatus.Offline, state.Status);
+        state.ApplyFirstPage([Item("lesson:2", 5)], live: false); // reconnected: the page again, whole this time
+        state.CompleteFirstPage(null);
+        Assert.Equal(FeedStatus.Ready, state.Status);
+    }
+
+    [Fact]
+    public void Nothing_loaded_is_failed_whether_the_api_is_unreachable_or_every_source_failed_and_empty_only_when_all_answered()
+    {
+        var unreachable = new FeedState();
+        unreachable.LoseConnection();
+        Assert.Equal(FeedStatus.Failed, unreachable.Status);
+
+        var databaseDown = new FeedState();
+        databaseDown.SourceFailed();
+        databaseDown.SourceFailed();
+        databaseDown.ApplyFirstPage([], live: false);
+        databaseDown.CompleteFirstPage(null);
+        Assert.Equal(FeedStatus.Failed, databaseDown.Status);
+
+        var quiet = new FeedState();
+        quiet.ApplyFirstPage([], live: false);
+        quiet.CompleteFirstPage(null);
+        Assert.Equal(FeedStatus.Empty, quiet.Status);
+    }
+
+    [Fact]
+    public void Identical_repeats_within_an_hour_share_one_row_at_the_newest_ones_place()
+    {
+        FeedItemView Answer(string id, int minutesAgo) =>
+            new(id, "answer", "The tutor answered a question about HTML & CSS Foundations", "Summary", "/courses/html", Now.AddMinutes(-minutesAgo));
+        var state = new FeedState();
+
+        state.ApplyFirstPage([Answer("answer:1", 1), Item("lesson:2", 5), Answer("answer:3", 10), Answer("answer:4", 48), Answer("answer:5", 125)], live: false);
+
+        Assert.Equal(["answer:1", "lesson:2", "answer:5"], state.Entries.Select(e => e.Key));
+        var group = state.Entries[0];
+        Assert.Equal(["answer:1", "answer:3", "answer:4"], group.Items.Select(i => i.Id));
+        Assert.Equal("3 questions answered about HTML & CSS Foundations", FeedPresentation.Title(group));
+        Assert.Equal("within 47 min", FeedPresentation.Span(group));
+        Assert.Equal("The tutor answered a question about HTML & CSS Foundations", FeedPresentation.Title(state.Entries[2]));
+    }
+
+    [Fact]
+    public void Repeats_without_a_known_wording_keep_their_title_with_a_count()
+    {
+        var entry = new FeedEntry([Item("announcement:2", 1) with { Title = "Scheduled maintenance" }, Item("announcement:1", 3) with { Title = "Scheduled maintenance" }]);
+
+        Assert.Equal("Scheduled maintenance (2 times)", FeedPresentation.Title(entry));
+    }
+
     [Theory]
     [InlineData(0, "just now")]
     [InlineData(5, "5 min ago")]

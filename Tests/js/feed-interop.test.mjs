@@ -2,7 +2,7 @@
 // newest first), the page's completion flushed at once, and errors told only when final.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openFeedStream, observeNearEnd } from "../../wwwroot/js/feed-interop.js";
+import { openFeedStream } from "../../wwwroot/js/feed-interop.js";
 import { startServer, openSse, signal } from "./support-server.mjs";
 
 const item = (id, sortDate) => ({ id, type: id.split(":")[0], title: id, summary: "", sortDate });
@@ -42,7 +42,33 @@ test("Batches arrive as one OnItems with the merged page, then OnComplete with t
   assert.deepEqual(callbacks.calls.at(-1), ["OnComplete", "next"]);
 });
 
-test("observeNearEnd without IntersectionObserver (or element) does nothing and closes cleanly", () => {
-  const observer = observeNearEnd(undefined, dotnet());
-  assert.doesNotThrow(() => observer.close());
+test("A failed source group is OnSourceFailed; a connection that fails is OnConnectionLost at once, while the module retries", async (t) => {
+  let requests = 0;
+  const server = await startServer((req, res) => {
+    requests += 1;
+    if (requests === 1) {
+      const sse = openSse(res);
+      sse.send("feed_error", { group: "slow", error: "The slow sources could not be read." });
+      sse.send("feed_complete", { nextCursor: null, totalItems: 0, cutoff: null });
+      res.end();
+      return;
+    }
+    res.writeHead(503).end();
+  });
+  t.after(() => server.close());
+  const lost = signal();
+  const callbacks = dotnet();
+  const invoke = callbacks.invokeMethodAsync;
+  callbacks.invokeMethodAsync = (name, ...args) => {
+    if (name === "OnConnectionLost") lost.resolve();
+    return invoke(name, ...args);
+  };
+
+  const feed = openFeedStream(server.url("/api/feed/stream?limit=2"), callbacks);
+  t.after(() => feed.close());
+  await lost.promise;
+
+  assert.deepEqual(callbacks.calls.find(([name]) => name === "OnSourceFailed"), ["OnSourceFailed", "Feed group slow failed: The slow sources could not be read."]);
+  const [, , willRetry] = callbacks.calls.find(([name]) => name === "OnConnectionLost");
+  assert.equal(willRetry, true);
 });

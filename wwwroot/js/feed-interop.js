@@ -28,8 +28,11 @@ export function openFeedStream(url, callbacks) {
       callbacks.invokeMethodAsync("OnComplete", complete?.nextCursor ?? null).catch(() => {});
     },
     onError: (error, info) => {
-      if (info?.willRetry) return; // reconnecting by itself
-      callbacks.invokeMethodAsync("OnError", String(error?.message ?? error)).catch(() => {});
+      const message = String(error?.message ?? error);
+      // A failed source group leaves the rest of the page coming; anything else is the connection,
+      // told even while the module retries by itself so the reader is not left with a skeleton.
+      if (error?.kind === "feed-group") callbacks.invokeMethodAsync("OnSourceFailed", message).catch(() => {});
+      else callbacks.invokeMethodAsync("OnConnectionLost", message, info?.willRetry === true).catch(() => {});
     },
     onFallback: () => callbacks.invokeMethodAsync("OnFallback").catch(() => {}),
   });
@@ -39,14 +42,4 @@ export function openFeedStream(url, callbacks) {
       feed.close();
     },
   };
-}
-
-/** Calls OnNearEnd whenever the element comes into view; returns { close() }. */
-export function observeNearEnd(element, callbacks) {
-  if (typeof IntersectionObserver === "undefined" || !element) return { close() {} };
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) callbacks.invokeMethodAsync("OnNearEnd").catch(() => {});
-  }, { rootMargin: "300px" });
-  observer.observe(element);
-  return { close: () => observer.disconnect() };
 }
