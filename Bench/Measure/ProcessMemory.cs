@@ -12,7 +12,8 @@ public sealed record HeapType(string Type, long Bytes, long Count);
 /// <c>dotnet-gcdump</c> (whose collection forces a full, blocking GC first, so the RSS read right after it
 /// holds no garbage either). Without the tool only RSS is read, after no forced GC; the report says so.
 /// </summary>
-public sealed record MemorySample(long RssBytes, long? HeapBytes, IReadOnlyList<HeapType> Types)
+/// <param name="Threads">The process's threads: each one's touched stack is in RSS but not in the managed heap.</param>
+public sealed record MemorySample(long RssBytes, long? HeapBytes, IReadOnlyList<HeapType> Types, int Threads)
 {
     public bool ForcedGc => HeapBytes is not null;
 }
@@ -22,23 +23,28 @@ public static partial class ProcessMemory
     /// <summary>dotnet-gcdump on PATH or in the global tools folder; null when it is not installed.</summary>
     public static string? GcDumpTool { get; } = FindGcDump();
 
-    public static long Rss(int pid)
+    public static long Rss(int pid) => Status(pid, "VmRSS:") * 1024;
+
+    public static int Threads(int pid) => (int)Status(pid, "Threads:");
+
+    /// <summary>A number from <c>/proc/&lt;pid&gt;/status</c> (kB for sizes).</summary>
+    private static long Status(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             }
         }
-        throw new InvalidOperationException($"No VmRSS for process {pid}.");
+        throw new InvalidOperationException($"No {field} for process {pid}.");
     }
 
     public static async Task<MemorySample> SampleAsync(int pid, string workFolder)
     {
         if (GcDumpTool is null)
         {
-            return new MemorySample(Rss(pid), null, []);
+            return new MemorySample(Rss(pid), null, [], Threads(pid));
         }
         var dump = Path.Combine(workFolder, $"heap-{pid}-{DateTime.UtcNow:HHmmssfff}.gcdump");
         await RunAsync(GcDumpTool, "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", dump);
@@ -55,10 +61,12 @@ public static partial class ProcessMemory
             }
             else if (TypeRow().Match(line) is { Success: true } row)
             {
-                types.Add(new HeapType(row.Groups[3].Value.Trim(), Number(row.Groups[1].Value), Number(row.Groups[2].Value)));
+                // The report's first column is the size of one object of the type (its average, for arrays), not the type's total.
+                var count = Number(row.Groups[2].Value);
+                types.Add(new HeapType(row.Groups[3].Value.Trim(), Number(row.Groups[1].Value) * count, count));
             }
         }
-        return new MemorySample(rss, total ?? types.Sum(t => t.Bytes), types);
+        return new MemorySample(rss, total ?? types.Sum(t => t.Bytes), types, Threads(pid));
     }
 
     private static long Number(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);

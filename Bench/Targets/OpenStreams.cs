@@ -91,7 +91,7 @@ public static class OpenStreams
             // The first streams pay for JIT, pools and caches that stay whatever the count: open and close some first.
             await CloseAsync(await OpenAsync(open, 0, WarmUpStreams));
             var zero = await ProcessMemory.SampleAsync(pid, folder);
-            Progress.Line($"  0 streams: {Format.Mib(zero.RssBytes)} RSS");
+            Progress.Line($"  0 streams: {Format.Mib(zero.RssBytes)} RSS, {zero.Threads} threads");
             var levels = new List<StreamLevel>();
             foreach (var size in options.OpenStreamSizes)
             {
@@ -99,7 +99,7 @@ public static class OpenStreams
                 await Task.Delay(TimeSpan.FromSeconds(2));
                 var memory = await ProcessMemory.SampleAsync(pid, folder);
                 levels.Add(new StreamLevel(size, memory));
-                Progress.Line($"  {size} streams: {Format.Mib(memory.RssBytes)} RSS, {(memory.RssBytes - zero.RssBytes) / 1024.0 / size:0.0} KiB per stream");
+                Progress.Line($"  {size} streams: {Format.Mib(memory.RssBytes)} RSS, {(memory.RssBytes - zero.RssBytes) / 1024.0 / size:0.0} KiB per stream, {memory.Threads} threads");
             }
 
             Progress.Line($"  holding {streams.Count} streams for {options.OpenStreamHold.TotalSeconds:0} s");

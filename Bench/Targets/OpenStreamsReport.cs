@@ -8,22 +8,23 @@ internal static class OpenStreamsReport
 {
     public const string ChartFile = "target4-memory-per-stream.svg";
     private const double Goal = 1.2, Done = 1.5;
-    private const int ShownTypes = 15;
+    private const int ShownTypes = 20;
 
     public static ReportSection Describe(List<StreamKind> kinds, BenchContext context)
     {
         var bare = kinds[0];
-        var memory = new MarkdownTable("streams", "kind", "RSS", "RSS per stream", "× bare", "managed heap per stream", "× bare");
+        var memory = new MarkdownTable("streams", "kind", "RSS", "RSS per stream", "× bare", "managed heap per stream", "× bare", "RSS − heap per stream", "threads");
         foreach (var kind in kinds)
         {
-            memory.Row("0", kind.Name, Format.Mib(kind.Zero.RssBytes), "–", "–", kind.Zero.HeapBytes is { } h ? $"({Format.Mib(h)} in all)" : "–", "–");
+            memory.Row("0", kind.Name, Format.Mib(kind.Zero.RssBytes), "–", "–", kind.Zero.HeapBytes is { } h ? $"({Format.Mib(h)} in all)" : "–", "–", "–", Format.Int(kind.Zero.Threads));
             foreach (var level in kind.Levels)
             {
                 var floor = bare.Levels.FirstOrDefault(l => l.Streams == level.Streams);
                 memory.Row(Format.Int(level.Streams), kind.Name, Format.Mib(level.Memory.RssBytes),
                     Format.Kib(kind.RssPerStream(level)), floor is null || kind == bare ? "–" : Format.Ratio(kind.RssPerStream(level) / bare.RssPerStream(floor)),
                     Format.Kib(kind.HeapPerStream(level) ?? double.NaN),
-                    floor is null || kind == bare ? "–" : Format.Ratio((kind.HeapPerStream(level) ?? double.NaN) / (bare.HeapPerStream(floor) ?? double.NaN)));
+                    floor is null || kind == bare ? "–" : Format.Ratio((kind.HeapPerStream(level) ?? double.NaN) / (bare.HeapPerStream(floor) ?? double.NaN)),
+                    Format.Kib(kind.RssPerStream(level) - (kind.HeapPerStream(level) ?? double.NaN)), Format.Int(level.Memory.Threads));
             }
         }
 
@@ -80,6 +81,14 @@ internal static class OpenStreamsReport
 
     private const string WarmUpNote = "Before the 0-stream reading, 100 streams are opened and closed on each side, so pools and JIT-compiled code are in both readings.";
 
+    /// <summary>Without the assembly and the namespaces: the type names of async state machines run to hundreds of characters.</summary>
+    private static string ShortName(string type)
+    {
+        var name = type.Split("  [", 2)[0];
+        name = System.Text.RegularExpressions.Regex.Replace(name, @"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)+(?=[A-Za-z_<\[])", "");
+        return name.Replace("|", "\\|", StringComparison.Ordinal);
+    }
+
     private static MarkdownTable ByType(StreamKind app, StreamKind bare)
     {
         static Dictionary<string, long> Grown(StreamKind kind) =>
@@ -95,7 +104,7 @@ internal static class OpenStreamsReport
         {
             var perApp = (double)bytes / n;
             var perBare = (double)bareGrown.GetValueOrDefault(type) / bareN;
-            table.Row($"`{type.Replace("|", "\\|", StringComparison.Ordinal)}`", Format.Number(perApp, "0"), Format.Number(perBare, "0"), Format.Number(perApp - perBare, "+0;-0;0"));
+            table.Row($"`{ShortName(type)}`", Format.Number(perApp, "0"), Format.Number(perBare, "0"), Format.Number(perApp - perBare, "+0;-0;0"));
         }
         return table;
     }
