@@ -47,6 +47,10 @@ public sealed record BenchOptions
     public int[] OpenStreamSizes { get; init; } = [1_000, 5_000, 10_000];
     /// <summary>How long the largest size is held (heartbeats, drops, idle CPU are counted over it).</summary>
     public TimeSpan OpenStreamHold { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Which kinds of stream to measure beside the bare floor (always measured): landing, feed.</summary>
+    public IReadOnlySet<string> OpenStreamKinds { get; init; } = new HashSet<string> { "landing", "feed" };
+    /// <summary>Extra environment for every process target 4 starts (the app and the floor alike), e.g. a GC setting to try.</summary>
+    public IReadOnlyDictionary<string, string> OpenStreamEnvironment { get; init; } = new Dictionary<string, string>();
 
     // Target 7: the live feed.
     /// <summary>Activity rows the server's generator makes for each size (<c>Feed:SeedActivityRows</c>).</summary>
@@ -86,7 +90,8 @@ public sealed record BenchOptions
         BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,7] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
-                         [--open-sizes 1000,5000,10000] [--open-hold-seconds 600]
+                         [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,feed]
+                         [--open-env NAME=VALUE]...
                          [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]
                          [--command "<text for the report>"]
         A run of some targets keeps the other targets' sections of the existing report (marked with the run they come from).
@@ -111,6 +116,8 @@ public sealed record BenchOptions
                 "--long-job-ms" => options with { LongJobMs = Ints(Value())[0] },
                 "--waiting-sizes" => options with { WaitingStreamSizes = Ints(Value()) },
                 "--open-sizes" => options with { OpenStreamSizes = Ints(Value()) },
+                "--open-kinds" => options with { OpenStreamKinds = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
+                "--open-env" => options with { OpenStreamEnvironment = new Dictionary<string, string>(options.OpenStreamEnvironment) { [Value().Split('=', 2)[0]] = args[i].Split('=', 2)[1] } },
                 "--open-hold-seconds" => options with { OpenStreamHold = TimeSpan.FromSeconds(Ints(Value())[0]) },
                 "--feed-sizes" => options with { FeedSizes = Ints(Value()) },
                 "--feed-rounds" => options with { FeedRounds = Ints(Value())[0] },

@@ -9,7 +9,9 @@ namespace BlazorJobs.Bench.Targets;
 internal sealed record StreamLevel(int Streams, MemorySample Memory);
 
 /// <summary>The hold at the largest size: heartbeats, drops and idle CPU.</summary>
-internal sealed record StreamHold(int Streams, TimeSpan Held, long Heartbeats, int Late, TimeSpan LongestSilence, int Drops, TimeSpan Cpu);
+/// <param name="After">Memory read again after the hold (another forced GC): whether idle time gives memory back.</param>
+/// <param name="Stalled">Streams silent longer than the client's limit (three heartbeats): a browser would have reconnected.</param>
+internal sealed record StreamHold(int Streams, TimeSpan Held, long Heartbeats, int Late, int Stalled, TimeSpan LongestSilence, int Drops, TimeSpan Cpu, MemorySample After);
 
 /// <summary>One kind of stream (or the bare floor) measured from zero to the largest size.</summary>
 internal sealed record StreamKind(string Name, string GcMode, MemorySample Zero, List<StreamLevel> Levels, StreamHold Hold)
@@ -29,6 +31,8 @@ public static class OpenStreams
     public const double HeartbeatSeconds = 5;
     /// <summary>A heartbeat later than this after the one before it counts as late: a beat plus scheduling on 2 shared cores.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(HeartbeatSeconds + 1.5);
+    /// <summary>The client's own limit (StreamOptions.ClientSilenceLimitMilliseconds: three heartbeats).</summary>
+    public static readonly TimeSpan ClientSilenceLimit = TimeSpan.FromSeconds(HeartbeatSeconds * 3);
     private const int WarmUpStreams = 100;
     private const int OpenParallelism = 32;
 
@@ -42,24 +46,33 @@ public static class OpenStreams
     public static async Task<ReportSection> RunAsync(BenchContext context)
     {
         var kinds = new List<StreamKind> { await MeasureBareAsync(context) };
-        kinds.Add(await MeasureAppAsync(context, "landing job streams (anonymous)", async (scenario, http, index, ct) =>
+        if (context.Options.OpenStreamKinds.Contains("landing"))
         {
-            var visitor = scenario.Visitors[index % scenario.Visitors.Length];
-            var job = await scenario.Client.EnqueueAsync(visitor, $"Idle question {index}", ct);
-            return await IdleStream.OpenAsync(http, job.StreamUrl, r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
-        }));
-        kinds.Add(await MeasureAppAsync(context, "live feed streams (anonymous)", async (scenario, http, index, ct) =>
+            kinds.Add(await MeasureAppAsync(context, "landing job streams (anonymous)", async (scenario, http, index, ct) =>
+            {
+                var visitor = scenario.Visitors[index % scenario.Visitors.Length];
+                var job = await scenario.Client.EnqueueAsync(visitor, $"Idle question {index}", ct);
+                return await IdleStream.OpenAsync(http, job.StreamUrl, r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
+            }));
+        }
+        if (context.Options.OpenStreamKinds.Contains("feed"))
         {
-            var visitor = scenario.Visitors[index % scenario.Visitors.Length];
-            return await IdleStream.OpenAsync(http, "api/feed/stream?live=true", r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
-        }));
+            kinds.Add(await MeasureAppAsync(context, "live feed streams (anonymous)", async (scenario, http, index, ct) =>
+            {
+                var visitor = scenario.Visitors[index % scenario.Visitors.Length];
+                return await IdleStream.OpenAsync(http, "api/feed/stream?live=true", r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
+            }));
+        }
         return OpenStreamsReport.Describe(kinds, context);
     }
+
+    private static Dictionary<string, string> Environment(BenchContext context) =>
+        GcEnvironment.Concat(context.Options.OpenStreamEnvironment).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     private static async Task<StreamKind> MeasureBareAsync(BenchContext context)
     {
         Progress.Line("target 4: the bare Kestrel SSE server");
-        await using var bare = await BareSseProcess.StartAsync(HeartbeatSeconds, GcEnvironment);
+        await using var bare = await BareSseProcess.StartAsync(HeartbeatSeconds, Environment(context));
         using var http = StreamClient(bare.BaseAddress);
         return await MeasureAsync(context, "bare Kestrel SSE (floor)", bare.GcMode, bare.Pid,
             (_, ct) => IdleStream.OpenAsync(http, "sse", _ => { }, ct), () => ProcessCpu.Sample(bare.Pid, null).Server);
@@ -68,7 +81,7 @@ public static class OpenStreams
     private static async Task<StreamKind> MeasureAppAsync(BenchContext context, string name,
         Func<Scenario, HttpClient, int, CancellationToken, Task<IdleStream>> open)
     {
-        var settings = new Dictionary<string, string>(GcEnvironment)
+        var settings = new Dictionary<string, string>(Environment(context))
         {
             ["Streams__HeartbeatSeconds"] = HeartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -110,9 +123,10 @@ public static class OpenStreams
             var cpuBefore = cpu();
             await Task.Delay(options.OpenStreamHold);
             var held = new StreamHold(streams.Count, options.OpenStreamHold, streams.Sum(s => (long)s.Heartbeats),
-                streams.Count(s => s.LongestSilenceUntilNow() > LateAfter), streams.Max(s => s.LongestSilenceUntilNow()),
-                streams.Count(s => s.Dropped), cpu() - cpuBefore);
-            Progress.Line($"  {held.Heartbeats} heartbeats, {held.Late} streams with a late one, {held.Drops} drops, {held.Cpu.TotalSeconds:0.0} CPU-s");
+                streams.Count(s => s.LongestSilenceUntilNow() > LateAfter), streams.Count(s => s.LongestSilenceUntilNow() > ClientSilenceLimit),
+                streams.Max(s => s.LongestSilenceUntilNow()),
+                streams.Count(s => s.Dropped), cpu() - cpuBefore, await ProcessMemory.SampleAsync(pid, folder));
+            Progress.Line($"  {held.Heartbeats} heartbeats, {held.Late} streams with a late one ({held.Stalled} past the client's limit), {held.Drops} drops, {held.Cpu.TotalSeconds:0.0} CPU-s; then {Format.Mib(held.After.RssBytes)} RSS");
             return new StreamKind(name, gcMode, zero, levels, held);
         }
         finally
