@@ -27,7 +27,7 @@ fi
 export PATH="$PATH:$HOME/.dotnet/tools"
 if ! command -v dotnet-gcdump >/dev/null 2>&1; then
   echo "Installing dotnet-gcdump (a .NET global tool)"
-  dotnet tool install -g dotnet-gcdump >/dev/null || echo "dotnet-gcdump could not be installed: target 4 will report RSS only"
+  dotnet tool install -g dotnet-gcdump --version 10.0.750501 >/dev/null || echo "dotnet-gcdump could not be installed: target 4 will report RSS only"
 fi
 
 # Thousands of open streams: one socket each in the driver and in the server (which inherits this).
