@@ -4,13 +4,14 @@ namespace BlazorJobs.Bench;
 
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
-/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 2-3 for target 7;
+/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 2-3 for target 7 and
+/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes);
 /// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
 {
-    /// <summary>Which targets of performance.md to run (1, 2, 3, 7).</summary>
-    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 7 };
+    /// <summary>Which targets of performance.md to run (1, 2, 3, 4, 7).</summary>
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 4, 7 };
 
     /// <summary>The server's Release build to start.</summary>
     public string? ServerDll { get; init; }
@@ -42,6 +43,15 @@ public sealed record BenchOptions
     public int[] WaitingStreamSizes { get; init; } = [100, 1_000, 10_000];
     public TimeSpan StatementWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    // Target 4: open streams.
+    public int[] OpenStreamSizes { get; init; } = [1_000, 5_000, 10_000];
+    /// <summary>How long the largest size is held (heartbeats, drops, idle CPU are counted over it).</summary>
+    public TimeSpan OpenStreamHold { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Which kinds of stream to measure beside the bare floor (always measured): landing, feed.</summary>
+    public IReadOnlySet<string> OpenStreamKinds { get; init; } = new HashSet<string> { "landing", "feed" };
+    /// <summary>Extra environment for every process target 4 starts (the app and the floor alike), e.g. a GC setting to try.</summary>
+    public IReadOnlyDictionary<string, string> OpenStreamEnvironment { get; init; } = new Dictionary<string, string>();
+
     // Target 7: the live feed.
     /// <summary>Activity rows the server's generator makes for each size (<c>Feed:SeedActivityRows</c>).</summary>
     public int[] FeedSizes { get; init; } = [1_000, 10_000, 100_000];
@@ -67,6 +77,8 @@ public sealed record BenchOptions
         LongJobMs = 5_000,
         WaitingStreamSizes = [100, 500],
         StatementWindow = TimeSpan.FromSeconds(3),
+        OpenStreamSizes = [100, 1_000],
+        OpenStreamHold = TimeSpan.FromSeconds(15),
         FeedSizes = [500, 2_000],
         FeedRounds = 5,
         FeedWarmupRounds = 2,
@@ -75,9 +87,11 @@ public sealed record BenchOptions
     };
 
     public static string Usage => """
-        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,7] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,7] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
+                         [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,feed]
+                         [--open-env NAME=VALUE]...
                          [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]
                          [--command "<text for the report>"]
         A run of some targets keeps the other targets' sections of the existing report (marked with the run they come from).
@@ -101,6 +115,10 @@ public sealed record BenchOptions
                 "--cost-clients" => options with { CostClients = Ints(Value())[0] },
                 "--long-job-ms" => options with { LongJobMs = Ints(Value())[0] },
                 "--waiting-sizes" => options with { WaitingStreamSizes = Ints(Value()) },
+                "--open-sizes" => options with { OpenStreamSizes = Ints(Value()) },
+                "--open-kinds" => options with { OpenStreamKinds = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() },
+                "--open-env" => options with { OpenStreamEnvironment = new Dictionary<string, string>(options.OpenStreamEnvironment) { [Value().Split('=', 2)[0]] = args[i].Split('=', 2)[1] } },
+                "--open-hold-seconds" => options with { OpenStreamHold = TimeSpan.FromSeconds(Ints(Value())[0]) },
                 "--feed-sizes" => options with { FeedSizes = Ints(Value()) },
                 "--feed-rounds" => options with { FeedRounds = Ints(Value())[0] },
                 "--feed-viewers" => options with { FeedViewers = Ints(Value())[0] },

@@ -12,6 +12,9 @@ public sealed class BenchContext(BenchOptions options, string serverDll, BenchWo
     public string ServerDll => serverDll;
     public BenchWorkspace Workspace => workspace;
 
+    /// <summary>Where charts go: a folder beside the report, linked from it by a relative path.</summary>
+    public string ChartFolder { get; init; } = Path.Combine(workspace.Root, "charts");
+
     /// <summary>Read from the first server started.</summary>
     public string PostgresVersion { get; set; } = "unknown";
 }

@@ -25,5 +25,9 @@ public static class Format
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     } + "×";
 
+    public static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+
+    public static string Kib(double bytes) => double.IsNaN(bytes) ? "–" : (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB";
+
     public static string Verdict(bool met) => met ? "met" : "**missed**";
 }

@@ -29,25 +29,29 @@ internal static class DeliveryLatencyReport
 
         var polling = rows.Select(r => r.Loop).Where(r => r.Delivery.IsPolling).ToList();
         var ratios = new MarkdownTable("streams open", "SSE p50 ms", "SSE p99 ms", "polling p50 ms (clients)",
-            "polling p50 ÷ SSE p50 (≥ 500×)", "SSE p99 ÷ polling p50 (≤ 1/75)", "SSE p50 ≤ 1 ms, p99 ≤ 10 ms");
+            "polling p50 ÷ SSE p50 (≥ 500×)", "SSE p99 ÷ polling p50 (≤ 1/75)", "SSE p50 − floor p50 ≤ 0.5 ms, p99 ≤ 10 ms");
         var section = new ReportSection("1. Delivery latency");
-        foreach (var sse in sseRows.Select(r => r.Loop))
+        foreach (var row in sseRows)
         {
+            var sse = row.Loop;
             // The baseline at the same size, or the largest polling run when there are too many clients to poll.
             var baseline = polling.LastOrDefault(p => p.Size == sse.Size) ?? polling.LastOrDefault();
             var pollP50 = baseline?.Latency.P50 ?? double.NaN;
             var speedUp = pollP50 / sse.Latency.P50;
             var tailShare = sse.Latency.P99 / pollP50;
-            var absoluteMet = sse.Latency.P50 <= 1 && sse.Latency.P99 <= 10;
+            // performance.md reads p50 against PostgreSQL's own COMMIT → LISTEN floor of the same window: what the app adds.
+            var added = row.Floor is { Count: > 0 } floor ? sse.Latency.P50 - floor.P50 : double.NaN;
+            var absoluteMet = added <= 0.5 && sse.Latency.P99 <= 10;
             ratios.Row(Format.Int(sse.Size), Format.Ms(sse.Latency.P50), Format.Ms(sse.Latency.P99),
                 baseline is null ? "–" : $"{Format.Ms(pollP50)} ({Format.Int(baseline.Size)})",
                 $"{Format.Ratio(speedUp)} ({Format.Verdict(speedUp >= 500)})",
                 $"1/{Format.Number(1 / tailShare, "0")} ({Format.Verdict(tailShare <= 1.0 / 75)})",
-                Format.Verdict(absoluteMet));
+                $"+{Format.Ms(added)} ms, {Format.Ms(sse.Latency.P99)} ms ({Format.Verdict(absoluteMet)})");
             if (sse.Size == SummarySize(sseRows))
             {
                 var at = $" ({Format.Int(sse.Size)} streams, 50 completions/s)";
-                section.Verdict("1: SSE p50 ≤ 1 ms, p99 ≤ 10 ms" + at, $"p50 {Format.Ms(sse.Latency.P50)} ms, p99 {Format.Ms(sse.Latency.P99)} ms", absoluteMet)
+                section.Verdict("1: SSE p50 − COMMIT→LISTEN floor p50 ≤ 0.5 ms, p99 ≤ 10 ms" + at,
+                        $"p50 {Format.Ms(sse.Latency.P50)} ms over a floor of {Format.Ms(row.Floor?.P50 ?? double.NaN)} ms (+{Format.Ms(added)} ms), p99 {Format.Ms(sse.Latency.P99)} ms", absoluteMet)
                     .Verdict("1: SSE p50 ≥ 500× lower than polling's (1.5 s)", $"{Format.Ratio(speedUp)} (polling p50 {Format.Ms(pollP50)} ms)", speedUp >= 500)
                     .Verdict("1: SSE p99 ≤ 1/75 of polling's p50", $"1/{Format.Number(1 / tailShare, "0")}", tailShare <= 1.0 / 75);
             }
