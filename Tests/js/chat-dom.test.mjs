@@ -2,7 +2,7 @@
 // exercised with minimal stand-ins for the elements they are given.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sendOnEnter } from "../../App.Client/Chat/ChatInput.razor.js";
+import { focusWhenLinkedTo, sendOnEnter } from "../../App.Client/Chat/ChatInput.razor.js";
 import { copyCode, followNewText } from "../../App.Client/Chat/ChatMessageList.razor.js";
 
 function element(extra = {}) {
@@ -153,4 +153,22 @@ test("A code block's Copy button copies its code and says so; refused, it select
   await copyCode(button, win);
   assert.equal(selected, code);
   assert.match(button.textContent, /Ctrl\+C/);
+});
+
+test("A link to the section holding the question box focuses the box; other links do not", () => {
+  let focused = 0;
+  const box = { querySelector: () => ({ focus: () => (focused += 1) }) };
+  const section = { contains: (node) => node === box };
+  const doc = element({ getElementById: (id) => (id === "tutor" ? section : { contains: () => false }) });
+  const link = (href) => ({ target: { closest: () => ({ getAttribute: () => href }) } });
+  const follower = focusWhenLinkedTo(box, doc);
+
+  doc.fire("click", link("#tutor"));
+  doc.fire("click", link("#main-content"));
+  doc.fire("click", link("#"));
+  doc.fire("click", { target: { closest: () => null } });
+
+  assert.equal(focused, 1);
+  follower.dispose();
+  assert.equal(doc.listeners.size, 0);
 });
