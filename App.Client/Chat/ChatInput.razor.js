@@ -12,3 +12,18 @@ export function sendOnEnter(element) {
   element.addEventListener("keydown", onKeyDown);
   return { dispose: () => element.removeEventListener("keydown", onKeyDown) };
 }
+
+/**
+ * A link to the section holding this box ("Ask the tutor" → #tutor on a phone) puts the cursor in
+ * it, not only the box on screen. Delegated from the document: the link is static markup.
+ * @returns {{dispose(): void}}
+ */
+export function focusWhenLinkedTo(element, doc = globalThis.document) {
+  const onClick = (event) => {
+    const link = event.target?.closest?.('a[href^="#"]');
+    const target = link && link.getAttribute("href").length > 1 ? doc.getElementById(link.getAttribute("href").slice(1)) : null;
+    if (target?.contains(element)) element.querySelector("textarea")?.focus();
+  };
+  doc.addEventListener("click", onClick);
+  return { dispose: () => doc.removeEventListener("click", onClick) };
+}

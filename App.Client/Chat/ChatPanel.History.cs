@@ -1,8 +1,21 @@
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+
 namespace BlazorJobs.App.Client.Chat;
 
 /// <summary>The chat's sessions: the earlier conversations, a history shown again, and the session stream followed.</summary>
 public partial class ChatPanel
 {
+    private MudMenu? _historyMenu;
+
+    private async Task CloseHistoryOnEscapeAsync(KeyboardEventArgs args)
+    {
+        if (args.Key == "Escape" && _historyMenu is not null)
+        {
+            await _historyMenu.CloseMenuAsync();
+        }
+    }
+
     private async Task LoadSessionsAsync(bool openLatest)
     {
         var outcome = await _connection!.ListSessionsAsync(CourseId);

@@ -104,7 +104,21 @@ public partial class ChatPanel
         return true;
     }
 
-    private Task AskSuggestionAsync(string suggestion) => AskAsync(suggestion);
+    /// <summary>
+    /// The chips go away once one is used: focus moves to the question box first, so it never falls
+    /// to the page's body (keyboard users keep their place).
+    /// </summary>
+    private async Task AskSuggestionAsync(string suggestion)
+    {
+        if (_input is not null)
+        {
+            await _input.FocusAsync();
+        }
+        await AskAsync(suggestion);
+    }
+
+    /// <summary>A new answer to the same question, asked again (the contract retries only failed or stopped jobs).</summary>
+    private Task RegenerateAsync(ChatExchange exchange) => AskAsync(exchange.Question);
 
     private async Task SendAsync(ChatExchange exchange)
     {

@@ -1,4 +1,6 @@
 using Markdig;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Microsoft.AspNetCore.Components;
@@ -8,6 +10,8 @@ namespace BlazorJobs.App.Client.Chat;
 /// <summary>
 /// Answers and lesson texts are Markdown. Raw HTML in them is escaped (DisableHtml), and a link or image whose URL
 /// is not http(s) or relative is shown as its plain text, so the HTML produced is safe to render.
+/// Code blocks come with a language label and a Copy button (<see cref="LabelledCodeBlockRenderer"/>;
+/// the button's click is handled by ChatMessageList.razor.js, as markup has no Blazor events).
 /// </summary>
 public static class SafeMarkdown
 {
@@ -18,13 +22,14 @@ public static class SafeMarkdown
         .DisableHtml()
         .Build();
 
-    public static MarkupString ToHtml(string? markdown)
+    /// <param name="partial">The text is not the whole answer (still arriving, or stopped): what is open at its end is closed first.</param>
+    public static MarkupString ToHtml(string? markdown, bool partial = false)
     {
         if (string.IsNullOrEmpty(markdown))
         {
             return new MarkupString("");
         }
-        var document = Markdown.Parse(markdown, Pipeline);
+        var document = Markdown.Parse(partial ? PartialMarkdown.Complete(markdown) : markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             if (!SafeUrl.IsAllowed(link.Url))
@@ -39,7 +44,22 @@ public static class SafeMarkdown
                 autolink.ReplaceBy(new LiteralInline(autolink.Url));
             }
         }
-        return new MarkupString(document.ToHtml(Pipeline));
+        return new MarkupString(Render(document));
+    }
+
+    private static string Render(MarkdownDocument document)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        var codeBlocks = renderer.ObjectRenderers.FindExact<CodeBlockRenderer>();
+        if (codeBlocks is not null)
+        {
+            renderer.ObjectRenderers.Replace<CodeBlockRenderer>(new LabelledCodeBlockRenderer(codeBlocks));
+        }
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
     }
 
     /// <summary>Keeps a link's text (an image's alt text) and drops the link.</summary>

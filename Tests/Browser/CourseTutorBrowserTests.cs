@@ -72,6 +72,36 @@ public sealed class CourseTutorBrowserTests(StreamingBrowserApp app)
     }
 
     [Fact]
+    public async Task The_history_menu_opens_beside_its_button_and_closes_on_Escape_and_signing_out_in_one_tab_signs_the_other_out()
+    {
+        var first = await app.NewPageAsync(1280, 800);
+        await ChatPage.SignInAsNewLearnerAsync(first, app, CoursePath);
+        await ChatPage.AskAsync(first, "What is a flex container?");
+        await Expect(first.Locator(".chat-turn[data-state=completed]")).ToHaveCountAsync(1);
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(CoursePath);
+        await Expect(second.Locator(".chat-turn[data-state=completed]")).ToHaveCountAsync(1);
+
+        var history = second.GetByRole(AriaRole.Button, new() { Name = "Earlier conversations" });
+        await history.ClickAsync();
+        var menu = second.Locator(".mud-popover-open");
+        await Expect(menu).ToBeVisibleAsync();
+        // The tutor column is sticky: an absolutely placed popover used to open at x≈1736, widening the page.
+        var (menuBox, buttonBox) = (await menu.BoundingBoxAsync(), await history.BoundingBoxAsync());
+        Assert.True(menuBox!.X + menuBox.Width <= 1280, $"menu ends at x={menuBox.X + menuBox.Width}");
+        Assert.InRange(menuBox.X + menuBox.Width, buttonBox!.X, buttonBox.X + buttonBox.Width + 1);
+        Assert.Equal(1280, await second.EvaluateAsync<int>("document.documentElement.scrollWidth"));
+        await second.Keyboard.PressAsync("Escape");
+        await Expect(menu).ToHaveCountAsync(0);
+
+        // Signing out in the first tab: the second shows the signed-out tutor (it reloads once the server has signed out).
+        await first.Locator("nav.nav-wide").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(second.Locator(".tutor-signin")).ToBeVisibleAsync();
+        await Expect(second.Locator(".chat-panel")).ToHaveCountAsync(0);
+        await first.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task When_the_stream_asks_to_reauthenticate_a_fresh_token_is_fetched_and_the_answer_still_arrives()
     {
         var page = await app.NewPageAsync();

@@ -18,7 +18,7 @@ public sealed class HybridFallbackBrowserTests(HybridBrowserApp app) : IClassFix
         await ChatPage.AskAsync(page, question);
 
         await Expect(ChatPage.Completed(page, question).Locator(".chat-answer")).ToContainTextAsync("event loop");
-        await Expect(page.Locator(".chat-delivery")).ToHaveTextAsync("via hybrid · polling");
+        await Expect(page.Locator(".chat-panel")).ToHaveAttributeAsync("data-delivery", "via hybrid · polling");
         Assert.NotEmpty(log.To("/api/landing-assistant/stream/"));
         Assert.NotEmpty(log.To("/api/landing-assistant/job/"));
         await page.Context.CloseAsync();

@@ -50,7 +50,7 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
 
         await Expect(ChatPage.Completed(learner, question).Locator(".chat-answer")).ToHaveTextAsync(app.FullAnswer);
         Assert.Equal("polling", next.Delivery);
-        await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via polling");
+        await Expect(learner.Locator(".chat-panel")).ToHaveAttributeAsync("data-delivery", "via polling");
         Assert.NotEmpty(log.To($"/api/assistant/job/{next.JobId}"));
         Assert.Empty(log.To($"/stream/{next.JobId}"));
         await admin.Context.CloseAsync();
@@ -78,7 +78,7 @@ public sealed class RolloutBrowserTests(RolloutBrowserApp app) : IClassFixture<R
         var answer = ChatPage.Completed(learner, question).Locator(".chat-answer");
         await Expect(answer).ToHaveTextAsync(app.FullAnswer);
         await Expect(learner.Locator(".chat-turn")).ToHaveCountAsync(1);
-        await Expect(learner.Locator(".chat-delivery")).ToHaveTextAsync("via sse · polling");
+        await Expect(learner.Locator(".chat-panel")).ToHaveAttributeAsync("data-delivery", "via sse · polling");
         Assert.NotEmpty(log.To($"/api/assistant/stream/{job.JobId}"));
         Assert.NotEmpty(log.To($"/api/assistant/job/{job.JobId}"));
         await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Resume the rollout" })).ToBeEnabledAsync();

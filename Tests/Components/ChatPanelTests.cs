@@ -55,7 +55,7 @@ public sealed class ChatPanelTests : ChatTestContext
 
         panel.WaitForAssertion(() => Assert.Equal("streaming", StateOf(panel)));
         Assert.Contains("Use flexbox", panel.Find(".chat-answer").TextContent);
-        Assert.Contains("via hybrid", panel.Find(".chat-delivery").TextContent);
+        Assert.Contains("via hybrid", panel.Find(".chat-panel").GetAttribute("data-delivery"));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ChatPanelTests : ChatTestContext
         Assert.Contains("Flexbox layout", source.TextContent);
         var chips = panel.FindAll(".chat-suggestions .mud-chip");
         Assert.Equal(["What is justify-content?", "How does align-items work?"], chips.Select(c => c.TextContent.Trim()));
-        Assert.Equal("via sse", panel.Find(".chat-delivery").TextContent);
+        Assert.Equal("via sse", panel.Find(".chat-panel").GetAttribute("data-delivery"));
         Assert.NotNull(panel.Find("button[aria-label='Send']"));
     }
 
@@ -138,6 +138,60 @@ public sealed class ChatPanelTests : ChatTestContext
         var asked = Chat.Invocations["enqueue"].Select(i => ((ChatQuestion)i.Arguments[0]!).Question);
         Assert.Equal(["How do I centre a div?", "What is justify-content?"], asked);
         Assert.Equal(2, panel.FindAll(".chat-turn").Count);
+    }
+
+    [Fact]
+    public void Choosing_a_suggested_question_moves_focus_to_the_question_box()
+    {
+        var panel = RenderTutorPanel();
+        panel.WaitForAssertion(() => Assert.False(panel.Find("textarea").HasAttribute("disabled")));
+        var focusCallsBefore = JSInterop.Invocations.Count(i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase));
+
+        panel.Find(".chat-empty .mud-chip").Click();
+
+        // The chip list is gone once the question is asked: focus must not fall to the page's body.
+        Assert.Empty(panel.FindAll(".chat-empty"));
+        Assert.True(JSInterop.Invocations.Count(i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase)) > focusCallsBefore);
+    }
+
+    [Fact]
+    public async Task A_completed_answer_can_be_copied_and_regenerated_as_a_new_question()
+    {
+        var panel = RenderTutorPanel();
+        Ask(panel, "How do I centre a div?");
+        await Callback(panel, c => c.OnJobCompleted(JobId, Result("Use **flexbox**."), "sse"));
+
+        panel.Find("button[aria-label='Copy the answer']").Click();
+        var copied = JSInterop.Invocations.Single(i => i.Identifier == "navigator.clipboard.writeText");
+        Assert.Equal("Use **flexbox**.", copied.Arguments[0]); // the Markdown, as written
+        Assert.NotNull(panel.Find("button[aria-label='Answer copied']"));
+
+        panel.Find("button[aria-label='Regenerate the answer']").Click();
+        var asked = Chat.Invocations["enqueue"].Select(i => ((ChatQuestion)i.Arguments[0]!).Question);
+        Assert.Equal(["How do I centre a div?", "How do I centre a div?"], asked);
+        Assert.Equal(["completed", "waiting"], panel.FindAll(".chat-turn").Select(t => t.GetAttribute("data-state")));
+        // While the new answer runs, no other answer can be regenerated (one question at a time).
+        Assert.True(panel.Find("button[aria-label='Regenerate the answer']").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_growing_answer_shows_formatting_not_raw_markers_and_code_comes_with_a_copy_button()
+    {
+        var panel = RenderTutorPanel();
+        Ask(panel, "Show me flexbox");
+
+        await Callback(panel, c => c.OnJobUpdate(Delta("Use **display: fl")));
+        Assert.Equal("streaming", StateOf(panel));
+        Assert.Contains("<strong>display: fl</strong>", panel.Find(".chat-markdown").InnerHtml);
+        Assert.DoesNotContain("**", panel.Find(".chat-markdown").TextContent);
+
+        await Callback(panel, c => c.OnJobUpdate(Delta("ex**:\n\n```css\n.box { display: flex; }")));
+        await Callback(panel, c => c.OnJobUpdate(Delta("\n")));
+        var code = panel.Find(".chat-code");
+        Assert.Equal("css", code.QuerySelector(".chat-code-language")!.TextContent);
+        Assert.Equal("Copy css code", code.QuerySelector(".chat-code-copy")!.GetAttribute("aria-label"));
+        Assert.Contains(".box { display: flex; }", code.QuerySelector("pre code")!.TextContent);
+        Assert.DoesNotContain("```", panel.Find(".chat-markdown").TextContent);
     }
 
     [Fact]
@@ -158,7 +212,7 @@ public sealed class ChatPanelTests : ChatTestContext
         Assert.Equal("9", retried.Arguments[1]); // resumes after the event the ended delivery saw last
         Assert.Empty(Chat.Invocations["deliver"]); // the module delivers the retried job itself
         Assert.Equal("waiting", StateOf(panel));
-        panel.WaitForAssertion(() => Assert.Contains("via polling", panel.Find(".chat-delivery").TextContent));
+        panel.WaitForAssertion(() => Assert.Contains("via polling", panel.Find(".chat-panel").GetAttribute("data-delivery")));
         Assert.Single(panel.FindAll(".chat-bubble-user"));
         Assert.Single(Chat.Invocations["enqueue"]);
     }
@@ -217,12 +271,14 @@ public sealed class ChatPanelTests : ChatTestContext
     [Fact]
     public void A_question_the_server_refused_can_be_sent_again_with_the_same_idempotency_key()
     {
-        Chat.Setup<ApiOutcome<ChatJob>>("enqueue", _ => true).SetResult(Refused<ChatJob>(429, "Too many requests"));
+        Chat.Setup<ApiOutcome<ChatJob>>("enqueue", _ => true)
+            .SetResult(Refused<ChatJob>(429, "Too many requests") with { RetryAfter = "40" });
         var panel = RenderTutorPanel();
 
         Ask(panel, "Quick question");
         Assert.Equal("notsent", StateOf(panel));
-        Assert.Contains("asking very quickly", panel.Find(".chat-problem").TextContent);
+        // Retry-After says when: the reader is told, not left guessing.
+        Assert.Contains("You can ask again in 40 seconds", panel.Find(".chat-problem").TextContent);
         panel.FindAll("button").Single(b => b.TextContent.Contains("Send again")).Click();
 
         var keys = Chat.Invocations["enqueue"].Select(i => ((ChatQuestion)i.Arguments[0]!).IdempotencyKey).ToList();

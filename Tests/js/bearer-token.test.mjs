@@ -51,3 +51,15 @@ test("A refused token request fails with kind auth and its status", async (t) =>
 
   await assert.rejects(token.get(), (error) => error.kind === "auth" && error.status === 401);
 });
+
+test("stillSignedIn asks the server afresh: a refused token means signed out", async (t) => {
+  let signedIn = true;
+  const server = await tokenServer(t, (res, n) => (signedIn ? sendJson(res, 200, { accessToken: `t${n}`, expiresIn: 3600 }) : sendJson(res, 401, {})));
+  const token = new BearerToken(server.url("/api/auth/token"), "af");
+  await token.get();
+
+  assert.equal(await token.stillSignedIn(), true);
+  signedIn = false;
+  assert.equal(await token.stillSignedIn(), false);
+  assert.equal(server.requests.length, 3);
+});

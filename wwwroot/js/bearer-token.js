@@ -22,6 +22,17 @@ export class BearerToken {
     this.#expiresAt = 0;
   }
 
+  /** Asks the server afresh: false once the sign-in cookie no longer gives a token (signed out). */
+  async stillSignedIn() {
+    this.invalidate();
+    try {
+      await this.get();
+      return true;
+    } catch (error) {
+      return error.kind !== "auth"; // offline or a network error says nothing about the sign-in
+    }
+  }
+
   async get() {
     if (this.#value && Date.now() < this.#expiresAt - TOKEN_RENEW_MARGIN_MS) return this.#value;
     this.#pending ??= this.#fetch().finally(() => {

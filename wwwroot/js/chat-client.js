@@ -6,6 +6,7 @@
 // deliveries (to stop them) and the bearer token.
 import { deliverJob, openSession } from "./sse-client.js";
 import { BearerToken } from "./bearer-token.js";
+import { followSignOut } from "./sign-out-sync.js";
 import { Outbox } from "./outbox.js";
 import { isOnline, requestJson } from "./contract-request.js";
 
@@ -33,6 +34,10 @@ export class ChatClient {
     this.#basePath = options.basePath.replace(/\/$/, "");
     this.#eventsUrl = options.eventsUrl;
     if (options.useBearer) this.#token = new BearerToken(options.tokenUrl ?? "/api/auth/token", options.antiforgeryToken);
+    if (this.#token && typeof window !== "undefined") {
+      const signOut = followSignOut({ stillSignedIn: () => this.#token.stillSignedIn() });
+      this.#cleanups.push(() => signOut.dispose());
+    }
     this.#outbox = new Outbox(callbacks, options.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     this.headers = this.headers.bind(this);
 
