@@ -10,7 +10,7 @@ namespace BlazorJobs.Bench;
 public sealed record BenchOptions
 {
     /// <summary>Which targets of performance.md to run (1, 2, 3, 7).</summary>
-    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 7 };
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 7, 10 };
 
     /// <summary>The server's Release build to start.</summary>
     public string? ServerDll { get; init; }
@@ -75,7 +75,7 @@ public sealed record BenchOptions
     };
 
     public static string Usage => """
-        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,7] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,7,10] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
                          [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]

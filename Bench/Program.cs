@@ -4,7 +4,7 @@ using BlazorJobs.Bench.Hosting;
 using BlazorJobs.Bench.Report;
 using BlazorJobs.Bench.Targets;
 
-// The benchmarks of performance.md, targets 1-3 and 7: see docs/benchmarks.md for what each measures.
+// The benchmarks of performance.md, targets 1-3, 7 and 10: see docs/benchmarks.md for what each measures.
 if (args.Contains("--help"))
 {
     Console.WriteLine(BenchOptions.Usage);
@@ -45,6 +45,7 @@ var targets = new (int Number, string Name, Func<BenchContext, Task<ReportSectio
     (2, "2. Cost per delivered answer", CostPerAnswer.RunAsync),
     (3, "3. Database statements per waiting stream", DatabaseStatements.RunAsync),
     (7, "7. Live feed", FeedPage.RunAsync),
+    (10, "10. The landing guide's first use", LandingFirstUse.RunAsync),
 };
 foreach (var target in targets.Where(t => options.Targets.Contains(t.Number)))
 {
