@@ -69,9 +69,12 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
         Assert.Equal(0, framework.Released);
         Assert.DoesNotContain(log.Urls, url => url.Contains("/_blazor", StringComparison.Ordinal));
 
-        // WebAssembly takes over (the prerender-only turn template goes), mid-answer.
+        // WebAssembly starts (Blazor asks for the runtime) and takes over (the prerender-only turn
+        // template goes), mid-answer. Booting it on a loaded two-core machine can take long: order, not time, is checked.
+        var runtimeRequested = page.WaitForRequestAsync(new System.Text.RegularExpressions.Regex("/_framework/dotnet\\."), new() { Timeout = 90_000 });
         framework.Release();
-        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0);
+        await runtimeRequested;
+        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
         await Expect(box).ToHaveValueAsync(draft);
         await Expect(ChatPage.Completed(page, second).Locator(".chat-answer")).Not.ToBeEmptyAsync();
         await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(2);
