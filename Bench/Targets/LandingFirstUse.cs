@@ -133,9 +133,8 @@ public static class LandingFirstUse
         var answered = page.Locator(".chat-turn[data-state=completed]");
         await answered.First.WaitForAsync();
 
-        var figures = await page.EvaluateAsync<TransferFigures>(TransferBeforeUsable);
-        return new FirstUse(figures.DomContentLoaded, figures.UsableAt, (long)figures.Bytes, figures.Requests, await answered.CountAsync() == 1);
+        var figures = await page.EvaluateAsync<System.Text.Json.JsonElement>(TransferBeforeUsable);
+        double Figure(string name) => figures.GetProperty(name).GetDouble();
+        return new FirstUse(Figure("domContentLoaded"), Figure("usableAt"), (long)Figure("bytes"), (int)Figure("requests"), await answered.CountAsync() == 1);
     }
-
-    private sealed record TransferFigures(double DomContentLoaded, double UsableAt, double Bytes, int Requests);
 }
