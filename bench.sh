@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of performance.md (targets 1-4 and 7, the live feed): builds the server and the load
+# The benchmarks of performance.md (targets 1-4, 7 the live feed, and 10 the landing guide's first use): builds the server and the load
 # driver in Release (into .artifacts/bench, apart from everyone else's builds), then runs them and
 # rewrites docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk)
 # from Debian's packages, and dotnet-gcdump (target 4's heap by type) from NuGet. On the 2-core reference
@@ -37,6 +37,12 @@ artifacts=.artifacts/bench
 echo "== Building Server and Bench (Release) into $artifacts"
 dotnet build Server/Server.csproj -c Release --artifacts-path "$artifacts" -nologo -v quiet
 dotnet build Bench/Bench.csproj -c Release --artifacts-path "$artifacts" -nologo -v quiet
+# Target 10 (the landing guide's first use) compares the default run with a published build.
+if [[ " $* " != *" --targets "* || "$*" =~ --targets[[:space:]]+([0-9]+,)*10(,|[[:space:]]|$) ]]; then
+  echo "== Building Server (Debug: the default run) and publishing it (Release) into $artifacts, for target 10"
+  dotnet build Server/Server.csproj -c Debug --artifacts-path "$artifacts" -nologo -v quiet
+  dotnet publish Server/Server.csproj -c Release --artifacts-path "$artifacts" -nologo -v quiet
+fi
 
 command="./bench.sh${*:+ $*}"
 exec dotnet "$artifacts/bin/Bench/release/BlazorJobs.Bench.dll" \

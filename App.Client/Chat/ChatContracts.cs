@@ -29,7 +29,8 @@ public sealed record ChatSessionSummary(Guid SessionId, string Title, Guid? Cour
 
 public sealed record ChatSessionList(IReadOnlyList<ChatSessionSummary> Sessions);
 
-public sealed record ChatHistoryMessage(string Role, string Text, Guid JobId, string Status, IReadOnlyList<ChatSource>? Sources, DateTimeOffset CreatedAt);
+public sealed record ChatHistoryMessage(string Role, string Text, Guid JobId, string Status, IReadOnlyList<ChatSource>? Sources, DateTimeOffset CreatedAt,
+    IReadOnlyList<string>? Suggestions = null);
 
 /// <summary>The session's unfinished job; <paramref name="LastEventId"/> is where its stream resumes.</summary>
 /// <param name="Delivery">The mode stored with the job at enqueue, so it resumes as it started.</param>

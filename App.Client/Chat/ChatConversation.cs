@@ -268,6 +268,7 @@ public sealed class ChatConversation
             JobId = jobId,
             Answer = answer?.Text ?? "",
             Sources = answer?.Sources ?? [],
+            Suggestions = answer?.Suggestions ?? [],
         };
         (exchange.State, exchange.Problem) = status switch
         {

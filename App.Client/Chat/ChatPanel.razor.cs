@@ -51,7 +51,13 @@ public partial class ChatPanel
 
     private bool CanAsk => _ready && _online && !_conversation.IsBusy;
 
-    protected override void OnInitialized() => _conversation = new ChatConversation();
+    protected override void OnInitialized()
+    {
+        _conversation = new ChatConversation();
+        // Interactive at last (e.g. WebAssembly taking over from the early guide): the remembered
+        // conversation is on its way, so say so rather than flash the empty greeting first.
+        _loadingHistory = RemembersConversation && RendererInfo.IsInteractive;
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -67,6 +73,7 @@ public partial class ChatPanel
         catch (JSException)
         {
             _notice = "The chat could not start. Reload the page to try again.";
+            _loadingHistory = false;
             StateHasChanged();
             return;
         }

@@ -6,7 +6,8 @@ namespace BlazorJobs.Server.Chat;
 
 public sealed record SessionSummary(Guid SessionId, string Title, Guid? CourseId, DateTimeOffset UpdatedAt);
 
-public sealed record HistoryMessage(string Role, string Text, Guid JobId, string Status, JsonElement? Sources, DateTimeOffset CreatedAt);
+/// <param name="Suggestions">An answer's next questions (its job's result), so a page shown from history offers them as the live answer did.</param>
+public sealed record HistoryMessage(string Role, string Text, Guid JobId, string Status, JsonElement? Sources, DateTimeOffset CreatedAt, JsonElement? Suggestions = null);
 
 public sealed record PendingJob(Guid JobId, string Status, int LastEventId, string Delivery, string StreamUrl, string PollUrl);
 
@@ -61,7 +62,8 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource, SessionJobs session
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
-            SELECT m.role, m.text, m.job_id, j.status, m.sources::text, m.created_at
+            SELECT m.role, m.text, m.job_id, j.status, m.sources::text, m.created_at,
+                   CASE WHEN m.role = 'assistant' THEN (j.result -> 'nextSuggestions')::text END
             FROM chat_messages m LEFT JOIN jobs j ON j.id = m.job_id
             WHERE m.session_id = @session
             ORDER BY m.id
@@ -84,7 +86,8 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource, SessionJobs session
         {
             var sources = reader.IsDBNull(4) ? (JsonElement?)null : JsonDocument.Parse(reader.GetString(4)).RootElement.Clone();
             messages.Add(new HistoryMessage(reader.GetString(0), reader.GetString(1), reader.GetGuid(2),
-                reader.IsDBNull(3) ? JobStatus.Completed : reader.GetString(3), sources, reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.IsDBNull(3) ? JobStatus.Completed : reader.GetString(3), sources, reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : JsonDocument.Parse(reader.GetString(6)).RootElement.Clone()));
         }
         await reader.NextResultAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))

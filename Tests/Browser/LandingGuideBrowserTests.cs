@@ -45,4 +45,70 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
         Assert.Empty(log.WebSockets);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_guide_answers_before_WebAssembly_starts_and_hands_the_conversation_over_without_loss_or_duplicate()
+    {
+        const string first = "How do I center an element with flexbox?";
+        const string second = "What is the event loop in JavaScript?";
+        const string draft = "Which course teaches PostgreSQL indexes?";
+        var page = await app.NewPageAsync();
+        var log = new RequestLog(page);
+        var framework = new HeldRequests();
+        await page.RouteAsync("**/_framework/**", framework.HoldAsync);
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        // Usable and answered while nothing of Blazor's has arrived.
+        await ChatPage.AskAsync(page, first);
+        await Expect(ChatPage.Completed(page, first).Locator(".chat-answer")).ToContainTextAsync("justify-content");
+        var box = page.GetByLabel("Your question");
+        await box.FillAsync(second);
+        await box.PressAsync("Enter");
+        await Expect(page.Locator(".chat-turn[data-state=streaming]")).ToHaveCountAsync(1);
+        await box.FillAsync(draft);
+        Assert.Equal(0, framework.Released);
+        Assert.DoesNotContain(log.Urls, url => url.Contains("/_blazor", StringComparison.Ordinal));
+
+        // WebAssembly starts (Blazor asks for the runtime) and takes over (the prerender-only turn
+        // template goes), mid-answer. Booting it on a loaded two-core machine can take long: order, not time, is checked.
+        var runtimeRequested = page.WaitForRequestAsync(new System.Text.RegularExpressions.Regex("/_framework/dotnet\\."), new() { Timeout = 90_000 });
+        framework.Release();
+        await runtimeRequested;
+        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+        await Expect(box).ToHaveValueAsync(draft);
+        await Expect(ChatPage.Completed(page, second).Locator(".chat-answer")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".chat-bubble-user", new() { HasTextString = first })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".chat-bubble-user", new() { HasTextString = second })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".chat-early-text")).ToHaveCountAsync(0);
+        Assert.True(framework.Released > 0);
+
+        // The draft is the WebAssembly box's own text: Enter sends it there.
+        await Expect(box).ToBeEnabledAsync();
+        await box.PressAsync("Enter");
+        await Expect(ChatPage.Completed(page, draft)).ToHaveCountAsync(1);
+        await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(3);
+        Assert.DoesNotContain(log.Urls, url => url.Contains("/_blazor", StringComparison.Ordinal));
+        Assert.Empty(log.WebSockets);
+        await page.Context.CloseAsync();
+    }
+}
+
+/// <summary>Holds back the requests routed to it until <see cref="Release"/>, then lets them (and all later ones) through.</summary>
+public sealed class HeldRequests
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _continued;
+
+    /// <summary>How many held requests have been let through.</summary>
+    public int Released => Volatile.Read(ref _continued);
+
+    public void Release() => _released.TrySetResult();
+
+    public async Task HoldAsync(IRoute route)
+    {
+        await _released.Task;
+        Interlocked.Increment(ref _continued);
+        await route.ContinueAsync();
+    }
 }

@@ -1,0 +1,60 @@
+// blazor-start.js: when Blazor starts. App.razor loads blazor.web.js with autostart="false" and
+// this module (a file, not an inline script: the Content-Security-Policy allows only files).
+//
+// Every page but the landing page starts Blazor at once (the course tutor, the feed and the admin
+// page are interactive from the start). On "/", starting Blazor downloads the WebAssembly runtime
+// and the app (MBs, seconds) before the guide could answer anything; so there the prerendered
+// guide is made usable first (early-guide.js) and Blazor starts once the page has loaded and the
+// browser is idle, and never while a question of the early guide is being enqueued, so the
+// WebAssembly guide finds that question in the session's history (docs/architecture.md).
+
+/** How long an idle callback may wait on a busy page before Blazor starts anyway. */
+const IDLE_TIMEOUT_MS = 2_000;
+
+/** blazor.web.js is loaded async (App.razor), so it may still be on its way. */
+function blazorLoaded() {
+  if (window.Blazor) return Promise.resolve();
+  const script = document.querySelector('script[src*="_framework/blazor.web"]');
+  return new Promise((resolve) => script.addEventListener("load", () => resolve(), { once: true }));
+}
+
+function domParsed() {
+  if (document.readyState !== "loading") return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true }));
+}
+
+/** After MudBlazor.min.js (deferred: run before DOMContentLoaded) and blazor.web.js. */
+async function startBlazor() {
+  await domParsed();
+  await blazorLoaded();
+  window.Blazor.start();
+}
+
+function afterLoadWhenIdle() {
+  return new Promise((resolve) => {
+    const onIdle = () =>
+      typeof window.requestIdleCallback === "function" ? window.requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS }) : setTimeout(resolve, 0);
+    if (document.readyState === "complete") onIdle();
+    else window.addEventListener("load", onIdle, { once: true });
+  });
+}
+
+async function startAfterEarlyGuide(root) {
+  let guide;
+  try {
+    const { enhanceGuide } = await import("./early-guide.js");
+    guide = enhanceGuide(root);
+  } catch (error) {
+    // Without the early guide the page still works: WebAssembly's guide takes the questions.
+    console.error("The landing guide could not be made usable before WebAssembly.", error);
+    startBlazor();
+    return;
+  }
+  await afterLoadWhenIdle();
+  await guide.settled();
+  startBlazor();
+}
+
+const earlyGuide = document.querySelector("[data-early-guide]");
+if (earlyGuide) startAfterEarlyGuide(earlyGuide);
+else startBlazor();

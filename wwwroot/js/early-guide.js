@@ -1,0 +1,254 @@
+// early-guide.js: the landing guide, usable before WebAssembly has started.
+//
+// The guide on "/" is ChatPanel in a WebAssembly island (App.Client/LandingIsland.razor). Its
+// prerendered markup shows at once but is inert until WebAssembly has downloaded and started, which
+// takes seconds and megabytes. This module makes that markup usable the moment the page shows: it
+// enables the question box, Send and the starter chips, sends questions with the chat client the
+// .NET ChatPanel uses (chat-client.js, so the same requests and the same delivery module), and
+// shows each turn by cloning the turn ChatMessageItem prerendered into <template data-early-turn>,
+// so there is one chat markup, not two. The answer's text shows as plain text while it streams;
+// WebAssembly renders it as Markdown once it takes over.
+//
+// The handover: when WebAssembly renders ChatPanel over this markup, the old panel leaves the
+// document. Then this module stops its deliveries (it must not stream the same job twice), and the
+// WebAssembly panel shows the conversation from the session's history, which the server keeps,
+// resuming an answer still on its way (the reload path); the text typed but not sent moves into
+// the new question box, with the focus if it was there. Nothing is kept in the browser meanwhile:
+// the server's history is the one copy of the conversation.
+import { ChatClient } from "./chat-client.js";
+import { sendOnEnter } from "../Chat/ChatInput.razor.js";
+
+const BASE_PATH = "/api/landing-assistant";
+
+/** The states ChatMessageItem writes into data-state (ExchangeState, lower case). */
+const State = { sending: "sending", notSent: "notsent", waiting: "waiting", working: "working", streaming: "streaming", completed: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
+
+/**
+ * @param {Element} root the element holding the prerendered guide ([data-early-guide])
+ * @returns {{settled(): Promise<void>}} settled: resolves when no question is being enqueued
+ */
+export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guide" } = {}) {
+  const panel = root.querySelector(".chat-panel");
+  const form = panel.querySelector("form.chat-input");
+  const box = form.querySelector("textarea");
+  const send = form.querySelector("button[type=submit]");
+  const list = panel.querySelector(".chat-messages");
+  const turnTemplate = root.querySelector("template[data-early-turn]");
+
+  const turnsByKey = new Map();
+  const turnsByJob = new Map();
+  let sessionId = null;
+  let busy = false;
+  let enqueuing = Promise.resolve();
+
+  const client = new ChatClient({ basePath }, {
+    async invokeMethodAsync(method, ...args) {
+      if (method === "OnJobAccepted") accepted(...args);
+      else if (method === "OnJobUpdate") updated(args[0]);
+      else if (method === "OnJobCompleted") completed(...args);
+      else if (method === "OnJobEnded") ended(...args);
+    },
+  });
+
+  function canSend() {
+    return !busy && box.value.trim().length > 0;
+  }
+
+  function refreshSend() {
+    send.disabled = !canSend();
+    send.classList.toggle("mud-disabled", send.disabled);
+  }
+
+  async function ask(question) {
+    question = question.trim();
+    if (busy || !question) return false;
+    busy = true;
+    showSuggestions([]);
+    refreshSend();
+    const key = crypto.randomUUID();
+    const turn = addTurn(question);
+    turnsByKey.set(key, turn);
+    let done;
+    enqueuing = new Promise((resolve) => (done = resolve));
+    try {
+      const outcome = await client.enqueue({ question, sessionId, idempotencyKey: key });
+      if (outcome.ok) return true;
+      turn.show(State.notSent, null, outcome.detail ?? outcome.title ?? "The question could not be sent.");
+      busy = false;
+      return false;
+    } finally {
+      done();
+      refreshSend();
+    }
+  }
+
+  function accepted(key, job) {
+    const turn = turnsByKey.get(key);
+    if (!turn) return;
+    sessionId = job.sessionId;
+    turnsByJob.set(job.jobId, turn);
+    turn.show(State.waiting);
+  }
+
+  function updated(update) {
+    const turn = turnsByJob.get(update.jobId);
+    if (!turn) return;
+    if (update.reset) turn.text = "";
+    if (update.text) turn.text += update.text;
+    if (turn.text) turn.show(State.streaming);
+    else if (update.message || update.status === "PROCESSING") turn.show(State.working, update.message);
+  }
+
+  function completed(jobId, result) {
+    const turn = turnsByJob.get(jobId);
+    if (!turn) return;
+    turn.text = result?.answer ?? turn.text;
+    turn.show(State.completed);
+    showSuggestions(result?.nextSuggestions);
+    finished();
+  }
+
+  function ended(jobId, kind, message) {
+    const turn = turnsByJob.get(jobId);
+    if (!turn) return;
+    const state = kind === "cancelled" ? State.cancelled : kind === "failed" ? State.failed : State.interrupted;
+    turn.show(state, null, message || "The answer did not arrive.");
+    finished();
+  }
+
+  function finished() {
+    busy = false;
+    refreshSend();
+  }
+
+  function addTurn(question) {
+    list.querySelector(".chat-empty")?.remove();
+    const article = turnTemplate.content.firstElementChild.cloneNode(true);
+    const asked = article.querySelector(".chat-bubble-user");
+    while (asked.lastChild && asked.lastChild !== asked.firstElementChild) asked.lastChild.remove(); // keeps "You asked: "
+    asked.append(question);
+    const answer = article.querySelector(".chat-answer");
+    list.append(article);
+    list.scrollTop = list.scrollHeight;
+    const turn = {
+      text: "",
+      show(state, status, problem) {
+        article.dataset.state = state;
+        answer.setAttribute("aria-busy", [State.sending, State.waiting, State.working, State.streaming].includes(state) ? "true" : "false");
+        answer.replaceChildren(content(state, status, turn.text));
+        if (problem) answer.append(paragraph("chat-status", problem));
+        list.scrollTop = list.scrollHeight;
+      },
+    };
+    turn.show(State.sending);
+    return turn;
+  }
+
+  function content(state, status, text) {
+    if (state === State.sending) return paragraph("chat-status", "Sending your question…");
+    if (state === State.waiting || state === State.working) return paragraph("chat-status", status ?? `Waiting for the ${assistantName.toLowerCase()}…`);
+    const markdown = paragraph(state === State.streaming ? "chat-markdown chat-streaming chat-early-text" : "chat-markdown chat-early-text", text);
+    return text ? markdown : document.createTextNode("");
+  }
+
+  function paragraph(className, text) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  // -- the prerendered controls, made live ---------------------------------------------------
+
+  for (const disabled of form.querySelectorAll(".mud-disabled")) disabled.classList.remove("mud-disabled");
+  box.disabled = false;
+  box.addEventListener("input", refreshSend);
+  const enter = sendOnEnter(form);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault(); // the form has no action: without this the browser would reload the page
+    if (!canSend()) return;
+    const question = box.value;
+    box.value = "";
+    if (!(await ask(question)) && !box.value) box.value = question;
+    refreshSend();
+  });
+  refreshSend();
+
+  const starterChips = [...panel.querySelectorAll(".chat-suggestions .mud-chip")];
+  // A starter chip, as MudChip prerendered it: the "Ask next" chips after an answer are its clones.
+  const chipTemplate = starterChips[0]?.cloneNode(true);
+  for (const chip of starterChips) wireChip(chip);
+
+  function wireChip(chip) {
+    chip.classList.remove("mud-disabled");
+    chip.classList.add("mud-clickable");
+    chip.setAttribute("role", "button");
+    chip.tabIndex = 0;
+    chip.removeAttribute("aria-disabled");
+    const pick = () => {
+      ask(chip.textContent);
+      box.focus();
+    };
+    chip.addEventListener("click", pick);
+    chip.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      pick();
+    });
+  }
+
+  /** The answer's next questions under the conversation, as ChatPanel's "Ask next" shows them. */
+  function showSuggestions(suggestions) {
+    panel.querySelector(".chat-suggestions[data-early-next]")?.remove();
+    if (!chipTemplate || !suggestions?.length) return;
+    const group = document.createElement("div");
+    group.className = "chat-suggestions";
+    group.dataset.earlyNext = "";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Ask next");
+    for (const suggestion of suggestions) {
+      const chip = chipTemplate.cloneNode(true);
+      (chip.querySelector(".mud-chip-content") ?? chip).textContent = suggestion;
+      wireChip(chip);
+      group.append(chip);
+    }
+    list.after(group);
+  }
+
+  // -- the handover to WebAssembly ------------------------------------------------------------
+
+  let handedOver = false;
+  let draft = "";
+  // Removing a focused element moves the focus to <body> without a reliable event, so the last
+  // focus inside the page is what says whether the reader was in the box.
+  let boxHadFocus = false;
+  const trackFocus = (event) => (boxHadFocus = event.target === box);
+  document.addEventListener("focusin", trackFocus);
+  const watch = new MutationObserver(() => {
+    if (!handedOver && !panel.isConnected) {
+      handedOver = true;
+      draft = box.value;
+      document.removeEventListener("focusin", trackFocus);
+      enter.dispose();
+      client.dispose();
+    }
+    if (handedOver) giveDraftToWebAssembly();
+  });
+  watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"] });
+
+  /** Once the WebAssembly panel's box is enabled (its chat is connected), the draft moves into it. */
+  function giveDraftToWebAssembly() {
+    const next = document.querySelector("[data-early-guide] form.chat-input textarea");
+    if (!next || next.disabled) return;
+    watch.disconnect();
+    if (!draft) return;
+    next.value = draft;
+    // MudTextField (Immediate) reads the value from the input event, as if the reader had typed it.
+    next.dispatchEvent(new Event("input", { bubbles: true }));
+    if (boxHadFocus && document.activeElement === document.body) next.focus();
+  }
+
+  return {
+    settled: () => enqueuing,
+  };
+}
