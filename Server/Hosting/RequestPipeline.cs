@@ -3,6 +3,7 @@ using BlazorJobs.Server.Catalog;
 using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Feed;
+using BlazorJobs.Server.Operations;
 using BlazorJobs.Server.Rollout;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -29,7 +30,18 @@ public static class RequestPipeline
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        var instance = app.Services.GetRequiredService<InstanceIdentity>();
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            // Which instance answered, behind a load balancer: the id the dashboard and jobs.claimed_by show.
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.Headers[InstanceIdentity.Header] = instance.Id;
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync(report.Status.ToString());
+            },
+        });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
         app.MapMetrics();
 
@@ -39,6 +51,7 @@ public static class RequestPipeline
         app.MapDeliveryApi();
         app.MapCatalogApi();
         app.MapRolloutApi();
+        app.MapAdminJobsApi();
         app.MapFeedApi();
 
         app.MapStaticAssets();
