@@ -17,9 +17,9 @@ namespace BlazorJobs.Tests.Components;
 public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 17, 0, 0, TimeSpan.Zero);
-    private static readonly Guid Running = Guid.Parse("11111111-2222-3333-4444-555555555555");
-    private static readonly Guid Rescued = Guid.Parse("99999999-2222-3333-4444-555555555555");
-    private static readonly Guid Broken = Guid.Parse("abcdef01-2222-3333-4444-555555555555");
+    private static readonly Guid Running = Guid.Parse("55555555-2222-3333-4444-555511111111");
+    private static readonly Guid Rescued = Guid.Parse("55555555-2222-3333-4444-555599999999");
+    private static readonly Guid Broken = Guid.Parse("55555555-2222-3333-4444-5555abcdef01");
 
     private readonly FakeJobsAdmin _jobs = new();
     private readonly BunitJSModuleInterop _module;

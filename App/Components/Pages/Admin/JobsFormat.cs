@@ -5,8 +5,11 @@ namespace BlazorJobs.App.Components.Pages.Admin;
 /// <summary>How the operations dashboard writes its figures: short, unit-bearing, and the same everywhere on the page.</summary>
 public static class JobsFormat
 {
-    /// <summary>A job id's first 8 characters: enough to tell rows apart, the full id is in the row's title.</summary>
-    public static string ShortId(Guid id) => id.ToString("N")[..8];
+    /// <summary>
+    /// A job id's last 8 characters: enough to tell rows apart (the full id is in the row's title). Not the
+    /// first 8: job ids are UUIDv7, whose first characters are the time, shared by jobs enqueued together.
+    /// </summary>
+    public static string ShortId(Guid id) => id.ToString("N")[^8..];
 
     public static string Duration(double seconds) => seconds switch
     {
