@@ -29,6 +29,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<LiveSession> LiveSessions => Set<LiveSession>();
     public DbSet<FeatureFlagState> FeatureFlags => Set<FeatureFlagState>();
     public DbSet<FeatureFlagAudit> FeatureFlagAudit => Set<FeatureFlagAudit>();
+    public DbSet<InstanceHeartbeat> InstanceHeartbeats => Set<InstanceHeartbeat>();
+    public DbSet<AdminAuditEntry> AdminAudit => Set<AdminAuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

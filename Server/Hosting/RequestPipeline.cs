@@ -4,6 +4,7 @@ using BlazorJobs.Server.Chat;
 using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Events;
 using BlazorJobs.Server.Feed;
+using BlazorJobs.Server.Operations;
 using BlazorJobs.Server.Rollout;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -30,7 +31,18 @@ public static class RequestPipeline
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        var instance = app.Services.GetRequiredService<InstanceIdentity>();
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            // Which instance answered, behind a load balancer: the id the dashboard and jobs.claimed_by show.
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.Headers[InstanceIdentity.Header] = instance.Id;
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync(report.Status.ToString());
+            },
+        });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
         app.MapMetrics();
 
@@ -40,6 +52,7 @@ public static class RequestPipeline
         app.MapDeliveryApi();
         app.MapCatalogApi();
         app.MapRolloutApi();
+        app.MapAdminJobsApi();
         app.MapFeedApi();
         app.MapEventsApi();
 

@@ -7,6 +7,7 @@ using BlazorJobs.Server.Delivery;
 using BlazorJobs.Server.Events;
 using BlazorJobs.Server.Feed;
 using BlazorJobs.Server.Jobs;
+using BlazorJobs.Server.Operations;
 using BlazorJobs.Server.Rollout;
 using BlazorJobs.Server.Streaming;
 using BlazorJobs.Server.Tutor;
@@ -39,6 +40,7 @@ public static class ServiceRegistration
 
         AddOptions(services, configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InstanceIdentity>();
 
         // The queue and its worker
         services.AddSingleton<JobQueue>();
@@ -82,6 +84,7 @@ public static class ServiceRegistration
         services.AddTutor(configuration);
         services.AddAccounts(configuration);
         services.AddBlazorJobsRateLimiting(configuration);
+        services.AddOperations(configuration);
 
         // HTTP: problems, health, metrics
         services.AddProblemDetails();

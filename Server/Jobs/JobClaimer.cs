@@ -1,19 +1,21 @@
+using BlazorJobs.Server.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BlazorJobs.Server.Jobs;
 
 /// <summary>Claims the next runnable job: a due PENDING one, or a PROCESSING one whose worker's lease expired.</summary>
-public sealed class JobClaimer(NpgsqlDataSource dataSource, IOptions<JobOptions> options, TimeProvider time)
+public sealed class JobClaimer(NpgsqlDataSource dataSource, IOptions<JobOptions> options, InstanceIdentity instance, TimeProvider time)
 {
     /// <remarks>
     /// <c>FOR UPDATE SKIP LOCKED</c> lets concurrent workers claim different rows without waiting on
     /// each other. Reclaiming an expired lease starts a new attempt (the crashed worker's partial
-    /// answer is abandoned), and the fresh lease token fences the old worker out.
+    /// answer is abandoned), and the fresh lease token fences the old worker out. <c>claimed_by</c>
+    /// names the claiming instance for the operations dashboard.
     /// </remarks>
     private static readonly string ClaimSql = JobEventSql.AppendEvent(
         """
-        UPDATE jobs SET status = 'PROCESSING', lease_token = @token, lease_expires_at = now() + make_interval(secs => @lease),
+        UPDATE jobs SET status = 'PROCESSING', lease_token = @token, claimed_by = @instance, lease_expires_at = now() + make_interval(secs => @lease),
                started_at = now(), attempt = CASE WHEN status = 'PROCESSING' THEN attempt + 1 ELSE attempt END,
                last_event_seq = last_event_seq + 1
         WHERE id = (
@@ -34,6 +36,7 @@ public sealed class JobClaimer(NpgsqlDataSource dataSource, IOptions<JobOptions>
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("token", Guid.NewGuid());
         command.Parameters.AddWithValue("lease", options.Value.LeaseSeconds);
+        command.Parameters.AddWithValue("instance", instance.Id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

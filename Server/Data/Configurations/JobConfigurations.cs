@@ -12,6 +12,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.OwnerKey).HasMaxLength(80);
         job.Property(j => j.Status).HasMaxLength(16);
         job.Property(j => j.DeliveryMode).HasMaxLength(16);
+        job.Property(j => j.ClaimedBy).HasMaxLength(128);
         job.Property(j => j.Result).HasColumnType("jsonb");
         job.Property(j => j.CreatedAt).HasDefaultValueSql("now()");
         // The claim query's index: only unfinished jobs, so it stays small however many finished

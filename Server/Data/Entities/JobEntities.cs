@@ -20,6 +20,8 @@ public sealed class Job
     /// <summary>The claiming worker's fence: every write it makes checks this token.</summary>
     public Guid? LeaseToken { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    /// <summary>The instance that last claimed the job (<c>Operations/InstanceIdentity</c>), for the operations dashboard.</summary>
+    public string? ClaimedBy { get; set; }
     /// <summary>Sequence number of the job's last event (event ids of its stream).</summary>
     public int LastEventSeq { get; set; }
     /// <summary>sse, hybrid or polling: the delivery mode the caller was given at enqueue.</summary>

@@ -45,6 +45,7 @@ public sealed class QueueHarness : IAsyncDisposable
             .AddSingleton<QueueStatsSampler>()
             .AddSingleton<JobMetrics>()
             .AddSingleton<JobQueue>()
+            .AddSingleton<BlazorJobs.Server.Hosting.InstanceIdentity>()
             .AddSingleton<JobClaimer>()
             .AddSingleton<JobRunner>()
             .AddSingleton<JobCleaner>()
