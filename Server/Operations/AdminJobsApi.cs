@@ -59,7 +59,7 @@ public static class AdminJobsApi
     {
         var aborted = context.RequestAborted;
         using var viewer = feed.Watch();
-        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value.ReconnectMilliseconds, metrics, StreamEndpoint);
+        var writer = await SseResponseWriter.StartAsync(context, streamOptions.Value, metrics, StreamEndpoint);
         metrics.StreamOpened(StreamEndpoint);
         try
         {
