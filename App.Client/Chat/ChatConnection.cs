@@ -14,7 +14,7 @@ public sealed class ChatConnection : IAsyncDisposable
     public const string ModulePath = "./js/chat-interop.js";
 
     /// <summary>The caller's events stream (api.md), which the browser's tabs share: a session is followed in it.</summary>
-    public const string EventsUrl = "/api/events";
+    public const string EventsUrl = Contracts.EventsContract.Url;
 
     private readonly IJSObjectReference _module;
     private readonly IJSObjectReference _chat;

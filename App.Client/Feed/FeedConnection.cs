@@ -21,7 +21,8 @@ public sealed class FeedConnection(IJSRuntime js) : IAsyncDisposable
         _module ??= await js.InvokeAsync<IJSObjectReference>("import", ModulePath);
         var callbacks = DotNetObjectReference.Create(new FeedCallbacks(listener));
         _callbacks.Add(callbacks);
-        var handle = await _module.InvokeAsync<IJSObjectReference>("openFeedStream", url, callbacks);
+        // A live page takes its new items from the events stream the browser's tabs share (docs/sse-client.md).
+        var handle = await _module.InvokeAsync<IJSObjectReference>("openFeedStream", url, callbacks, Contracts.EventsContract.Url);
         _open.Add(handle);
         return handle;
     }

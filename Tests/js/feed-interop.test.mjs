@@ -72,3 +72,35 @@ test("A failed source group is OnSourceFailed; a connection that fails is OnConn
   const [, , willRetry] = callbacks.calls.find(([name]) => name === "OnConnectionLost");
   assert.equal(willRetry, true);
 });
+
+test("With an events URL the live page loads without live items and takes new ones from the events stream", async (t) => {
+  const server = await startServer((req, res, info) => {
+    const sse = openSse(res);
+    if (info.path === "/api/events") {
+      sse.send("connected", { caller: "visitor" });
+      sse.send("feed_items", { items: [item("answer:new", "2026-01-01T12:00:00Z")] });
+      return; // stays open, as the shared stream does
+    }
+    sse.send("feed_items", { items: [item("course:a", "2026-01-01T10:00:00Z")], partial: false });
+    sse.send("feed_complete", { nextCursor: null, totalItems: 1, cutoff: null });
+    res.end();
+  });
+  t.after(() => server.close());
+  const live = signal();
+  const callbacks = dotnet();
+  const invoke = callbacks.invokeMethodAsync;
+  callbacks.invokeMethodAsync = (name, ...args) => {
+    if (name === "OnItems" && args[1] === true) live.resolve(args[0]);
+    return invoke(name, ...args);
+  };
+
+  const feed = openFeedStream(server.url("/api/feed/stream?limit=2"), callbacks, server.url("/api/events"));
+  t.after(() => feed.close());
+  const items = await live.promise;
+
+  assert.ok(items.some((i) => i.id === "answer:new"), "the events stream's item is shown as live");
+  const feedRequests = server.requests.filter((r) => r.path === "/api/feed/stream");
+  assert.ok(feedRequests.length >= 1);
+  assert.ok(feedRequests.every((r) => r.query.get("live") === "false"), "the feed stream only delivers the page");
+  assert.equal(server.requests.filter((r) => r.path === "/api/events").length, 1);
+});

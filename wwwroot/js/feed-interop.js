@@ -4,8 +4,11 @@ import { openFeed } from "./sse-client.js";
 
 const BATCH_MS = 100;
 
-/** Opens a feed stream; returns { close() }. */
-export function openFeedStream(url, callbacks) {
+/**
+ * Opens a feed stream; returns { close() }. With `eventsUrl` (`/api/events`) a live page takes its new
+ * items from the caller's events stream, which the browser's tabs share, instead of a stream per tab.
+ */
+export function openFeedStream(url, callbacks, eventsUrl) {
   let pending = null;
   let timer = null;
   const flush = () => {
@@ -17,6 +20,7 @@ export function openFeedStream(url, callbacks) {
     }
   };
   const feed = openFeed(url, {
+    events: eventsUrl ? { url: eventsUrl } : undefined,
     onItems: (items, flags) => {
       // The module passes the whole merged page each time; keep the latest, remember whether any was live.
       pending = { items, live: (pending?.live ?? false) || flags.live === true };

@@ -187,9 +187,14 @@ function followLiveInEvents(url, options) {
   const loadPage = () =>
     (reloading = reloading.then(() => openFeed(pageOnlyUrl(url), { ...options, events: undefined, signal: controller.signal, onItems: onPageItems }).closed));
   let shown = [];
+  // A page merges into what is shown rather than replacing it: a live item that arrived while the
+  // page was loading (the page may come from the server's cache, from before it) must not vanish.
   const onPageItems = (items, meta) => {
-    shown = items;
-    safeCall(options.onItems, items, meta);
+    const page = createFeedPage();
+    page.replace(shown);
+    page.merge(items);
+    shown = page.list();
+    safeCall(options.onItems, shown, meta);
   };
   const subscription = (options.events.subscribe ?? subscribeShared)(options.events.url, EVENTS_STREAM_NAME, (message) => {
     if (message.error) {
