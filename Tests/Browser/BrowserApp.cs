@@ -106,11 +106,21 @@ public sealed class HybridBrowserApp : BrowserApp
 }
 
 /// <summary>
-/// Browser tests run one class at a time (each drives a Chromium, and the machine has two cores) and
-/// share one app, so it starts once.
+/// Browser tests run one class at a time within a collection (each drives a Chromium, and the machine
+/// has two cores) and share one app, so it starts once.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<StreamingBrowserApp>
 {
     public const string Name = "Browser";
+}
+
+/// <summary>
+/// The axe checks, in a collection (and an app) of their own: one chain of every browser test was the
+/// longest path of the suite; two chains, each with one Chromium at a time, halve it.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityCollection : ICollectionFixture<StreamingBrowserApp>
+{
+    public const string Name = "Accessibility";
 }

@@ -103,6 +103,7 @@ public sealed class ChatPanelHistoryTests : ChatTestContext
         ], null)));
         Chat.SetupVoid("stopAllDeliveries").SetVoidResult();
         Chat.SetupVoid("unfollowSession").SetVoidResult();
+        RenderInteractively();
         var host = Render(builder =>
         {
             builder.OpenComponent<MudBlazor.MudPopoverProvider>(0);

@@ -1,5 +1,6 @@
 using BlazorJobs.App.Client.Chat;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor.Services;
@@ -62,14 +63,23 @@ public abstract class ChatTestContext : BunitContext, IAsyncLifetime
         ["What is justify-content?", "How does align-items work?"],
         [new ChatSource("Flexbox layout — HTML & CSS Foundations", "/courses/html-css-foundations?lesson=flexbox-layout")]);
 
-    protected IRenderedComponent<ChatPanel> RenderTutorPanel(Action<ComponentParameterCollectionBuilder<ChatPanel>>? configure = null) =>
-        Render<ChatPanel>(parameters =>
+    protected IRenderedComponent<ChatPanel> RenderTutorPanel(Action<ComponentParameterCollectionBuilder<ChatPanel>>? configure = null)
+    {
+        RenderInteractively();
+        return Render<ChatPanel>(parameters =>
         {
             parameters.Add(p => p.Endpoint, ChatEndpoint.Tutor)
                 .Add(p => p.AssistantName, "Tutor")
                 .Add(p => p.StarterQuestions, ["How do I centre a div?"]);
             configure?.Invoke(parameters);
         });
+    }
+
+    /// <summary>
+    /// The chat as it runs in the browser: interactive (its prerender is the browser tests'). Set just
+    /// before rendering, once every service is registered (bunit allows no registration after it).
+    /// </summary>
+    protected void RenderInteractively() => SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
 
     /// <summary>Types a question and submits the form, as Enter does (the module turns Enter into a submit).</summary>
     protected static void Ask(IRenderedComponent<ChatPanel> panel, string question)

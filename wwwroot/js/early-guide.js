@@ -87,7 +87,14 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     if (!turn) return;
     sessionId = job.sessionId;
     turnsByJob.set(job.jobId, turn);
+    turn.mode = job.delivery;
     turn.show(State.waiting);
+  }
+
+  /** The panel's data-delivery, as ChatConversation.DeliveryCaption writes it (for support and tests). */
+  function showDelivery(mode, transport) {
+    if (!mode) return;
+    panel.dataset.delivery = transport && transport !== mode ? `via ${mode} · ${transport}` : `via ${mode}`;
   }
 
   function updated(update) {
@@ -99,9 +106,10 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     else if (update.message || update.status === "PROCESSING") turn.show(State.working, update.message);
   }
 
-  function completed(jobId, result) {
+  function completed(jobId, result, transport) {
     const turn = turnsByJob.get(jobId);
     if (!turn) return;
+    showDelivery(turn.mode, transport);
     turn.text = result?.answer ?? turn.text;
     turn.show(State.completed);
     showSuggestions(result?.nextSuggestions);
