@@ -34,6 +34,7 @@ public static partial class LessonRanker
     private const double SummaryWeight = 0.5;
     // A concept weighing less than this is scaffolding ("how", "example") and cannot make a match real.
     private const double RealConceptWeight = 1.0;
+    private const double TypoCoverageShare = 0.5;
 
     public static IReadOnlyList<RankedLesson> Rank(IReadOnlyList<Concept> concepts, LessonIndex index, IEnumerable<IndexedLesson> lessons)
     {
@@ -69,9 +70,11 @@ public static partial class LessonRanker
             }
             var first = chunks.Count > 0 ? chunks[0].Scored.Score : 0;
             var second = chunks.Count > 1 ? chunks[1].Scored.Score : 0;
+            // A concept matched only through a typo correction is a guess ("invest" read as "invert"): it helps
+            // rank, but counts half towards how much of the question the lesson covers.
             var coverage = realConcepts >= 2 && covered.Count(i => concepts[i].Weight >= RealConceptWeight) < 2
                 ? 0
-                : covered.Sum(i => concepts[i].Weight) / questionWeight;
+                : covered.Sum(i => concepts[i].Weight * (concepts[i].IsTypoGuess ? TypoCoverageShare : 1)) / questionWeight;
             var best2 = chunks.Take(2).Where(c => c.Scored.Score > 0)
                 .Select(c => new ScoredChunk(c.Chunk, c.Scored.Score, BestSentences(c.Chunk, concepts)))
                 .ToList();

@@ -9,7 +9,11 @@ public sealed record Alternative(string Stem, double Weight);
 /// One thing a question says: a word, or an everyday phrase, with the stems that would match it in a lesson.
 /// <see cref="Weight"/> is how much of the question it is (rare words weigh more), for coverage.
 /// </summary>
-public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternatives, double Weight);
+public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternatives, double Weight)
+{
+    /// <summary>True when the only way a lesson matches it is a typo correction of the learner's word.</summary>
+    public bool IsTypoGuess { get; init; }
+}
 
 /// <summary>
 /// Turns a question into concepts: everyday phrases become the course's terms, words gain their domain
@@ -55,6 +59,7 @@ public static partial class QuestionConcepts
             }
             var scale = !part.IsPhrase && DomainVocabulary.Filler.Contains(own) ? FillerWeight : 1.0;
             var alternatives = new List<Alternative>();
+            var typoGuess = false;
             foreach (var (stem, weight) in candidates)
             {
                 if (index.Vocabulary.Contains(stem))
@@ -64,12 +69,15 @@ public static partial class QuestionConcepts
                 else if (weight == 1.0 && !part.IsPhrase && TypoCorrection.Nearest(stem, index) is { } corrected)
                 {
                     alternatives.Add(new Alternative(corrected, TypoWeight * scale));
+                    // A short word one letter from a lesson word is often another real word ("invest", "invert"),
+                    // so it stays a guess; a long one ("autovacum") is almost always a slip.
+                    typoGuess = stem.Length < TypoCorrection.LongWord;
                 }
             }
             var conceptWeight = alternatives.Count > 0
                 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
                 : index.InverseFrequency(own) * scale;
-            concepts.Add(new Concept(own, alternatives, conceptWeight));
+            concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1 });
         }
         return concepts;
     }
@@ -115,13 +123,16 @@ public static class TypoCorrection
     /// must agree (people rarely mistype it, and it keeps "pizza" from becoming a lesson word). Ties go to
     /// the stem more paragraphs use, then to ordinal order, so the choice never varies.
     /// </summary>
+    /// <summary>Stems this long get two edits, and a correction of them is trusted as fully as the word.</summary>
+    public const int LongWord = 8;
+
     public static string? Nearest(string stem, LessonIndex index)
     {
         if (stem.Length < 5)
         {
             return null;
         }
-        var allowed = stem.Length < 8 ? 1 : 2;
+        var allowed = stem.Length < LongWord ? 1 : 2;
         (int Distance, int Frequency, string Stem)? best = null;
         foreach (var candidate in index.Vocabulary)
         {

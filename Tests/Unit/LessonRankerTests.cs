@@ -51,6 +51,18 @@ public sealed class LessonRankerTests
     }
 
     [Fact]
+    public void A_short_word_read_as_a_lesson_word_counts_half_towards_coverage_a_long_misspelling_fully()
+    {
+        var index = LessonIndex.From(Catalogue);
+        double Coverage(params string[] stems) =>
+            LessonRanker.Rank(Concepts(index, stems), index, index.Lessons).Single(r => r.Lesson.Slug == "promises").Coverage;
+
+        Assert.Equal(1.0, Coverage("promis", "reject"), 6);
+        Assert.InRange(Coverage("promis", "rejekt"), 0.5, 0.9);
+        Assert.Equal(1.0, Coverage("promis", "parrallel"), 6);
+    }
+
+    [Fact]
     public void Equal_scores_are_ordered_by_the_catalogue_so_answers_never_vary()
     {
         var twins = new[] { Lesson("second", "b", 2, "same word"), Lesson("first", "a", 1, "same word") };
