@@ -23,6 +23,7 @@ public static class RequestPipeline
             app.UseHsts();
         }
 
+        app.UseSiteFileCompression();
         app.UseStaticFiles(); // the root wwwroot/: js/sse-client.js, css
         app.UseApiRequestBodyLimit();
         app.UseNulCharacterGuard();

@@ -41,6 +41,7 @@ public static class ServiceRegistration
         AddOptions(services, configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InstanceIdentity>();
+        services.AddSiteFileCompression();
 
         // The queue and its worker
         services.AddSingleton<JobQueue>();

@@ -92,6 +92,39 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
         Assert.Empty(log.WebSockets);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_landing_page_asks_for_Blazor_and_MudBlazor_scripts_only_after_the_guide_is_usable()
+    {
+        var page = await app.NewPageAsync();
+        // Notes the moment the guide's question box is first enabled, before any of the page's own scripts run.
+        await page.AddInitScriptAsync("""
+            (() => {
+              const observer = new MutationObserver(() => {
+                const box = document.querySelector("form.chat-input textarea");
+                if (box && !box.disabled) { window.__guideUsableAt = performance.now(); observer.disconnect(); }
+              });
+              observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"] });
+            })();
+            """);
+        await page.GotoAsync("/");
+
+        // Blazor has started and WebAssembly rendered the guide (the prerender-only turn template goes).
+        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+        var order = await page.EvaluateAsync<double[]>("""
+            () => {
+              const started = (part) => performance.getEntriesByType("resource").filter((r) => r.name.includes(part)).map((r) => r.startTime);
+              return [window.__guideUsableAt ?? -1, Math.min(...started("/_framework/")), Math.min(...started("MudBlazor.min.js")), Math.max(...started("/js/chat-client.js"))];
+            }
+            """);
+
+        var (usable, firstFramework, mudBlazorScript, chatClient) = (order[0], order[1], order[2], order[3]);
+        Assert.True(usable > 0, "the guide's box was enabled");
+        Assert.True(firstFramework > usable, $"_framework/ asked for at {firstFramework:0} ms, the guide usable at {usable:0} ms");
+        Assert.True(mudBlazorScript > usable, $"MudBlazor.min.js asked for at {mudBlazorScript:0} ms, the guide usable at {usable:0} ms");
+        Assert.True(chatClient < usable, "the guide's modules came first");
+        await page.Context.CloseAsync();
+    }
 }
 
 /// <summary>Holds back the requests routed to it until <see cref="Release"/>, then lets them (and all later ones) through.</summary>
