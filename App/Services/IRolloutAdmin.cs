@@ -29,7 +29,7 @@ public sealed record AuditRow(long Id, string ChangedBy, string Summary, string?
 
 /// <summary>
 /// The admin page's view of the delivery rollout; implemented by the server. The live figures and
-/// changes reach the page over <c>GET /api/admin/rollout/stream</c> instead (see RolloutStreamConnection).
+/// changes reach the page over <c>GET /api/admin/rollout/stream</c> instead (see AdminStreamConnection).
 /// </summary>
 public interface IRolloutAdmin
 {

@@ -60,7 +60,7 @@ public enum JobActionResult
 
 /// <summary>
 /// The dashboard's actions on a job; implemented by the server. The snapshots reach the page over
-/// <c>GET /api/admin/jobs/stream</c> instead (see JobsStreamConnection).
+/// <c>GET /api/admin/jobs/stream</c> instead (see AdminStreamConnection).
 /// </summary>
 public interface IJobsAdmin
 {

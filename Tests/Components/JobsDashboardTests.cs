@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AngleSharp.Dom;
 using BlazorJobs.App.Components.Pages.Admin;
 using BlazorJobs.App.Services;
@@ -11,7 +12,7 @@ using MudBlazor.Services;
 namespace BlazorJobs.Tests.Components;
 
 /// <summary>
-/// The operations dashboard over a fake <see cref="IJobsAdmin"/>, with jobs-interop.js mocked through bunit's
+/// The operations dashboard over a fake <see cref="IJobsAdmin"/>, with admin-stream-interop.js mocked through bunit's
 /// JS interop (a test plays the stream's snapshots as the module would): what an admin sees and what their clicks do.
 /// </summary>
 public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
@@ -31,18 +32,21 @@ public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IJobsAdmin>(_jobs);
         AddAuthorization().SetAuthorized("admin@example.com").SetRoles("Admin");
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _module = JSInterop.SetupModule(JobsStreamConnection.ModulePath);
-        _module.SetupModule("openJobsStream", _ => true).SetupVoid("close").SetVoidResult();
+        _module = JSInterop.SetupModule(AdminStreamConnection.ModulePath);
+        _module.SetupModule("openAdminStream", _ => true).SetupVoid("close").SetVoidResult();
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
-    private JobsStreamCallbacks Callbacks =>
-        ((DotNetObjectReference<JobsStreamCallbacks>)_module.Invocations["openJobsStream"].Single().Arguments[1]!).Value;
+    private AdminStreamCallbacks Callbacks =>
+        ((DotNetObjectReference<AdminStreamCallbacks>)_module.Invocations["openAdminStream"].Single().Arguments[2]!).Value;
 
-    private Task SnapshotAsync(IRenderedComponent<JobsDashboard> cut, JobsSnapshot snapshot) => cut.InvokeAsync(() => Callbacks.OnSnapshot(snapshot));
+    /// <summary>A snapshot as the stream hands it over: JSON, read back by the page.</summary>
+    private static JsonElement Json(JobsSnapshot snapshot) => JsonSerializer.SerializeToElement(snapshot, AdminStreamConnection.Json);
+
+    private Task SnapshotAsync(IRenderedComponent<JobsDashboard> cut, JobsSnapshot snapshot) => cut.InvokeAsync(() => Callbacks.OnEvent("snapshot", Json(snapshot)));
 
     private static JobsSnapshot Snapshot() => new(
         Now,
@@ -146,10 +150,10 @@ public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
         var cut = Render<JobsDashboard>();
         // Prerendered: no stream yet. Play one snapshot through a listener as the circuit would get it later.
-        await cut.InvokeAsync(() => ((IJobsStreamListener)cut.Instance).OnSnapshotAsync(Snapshot()));
+        await cut.InvokeAsync(() => ((IAdminStreamListener)cut.Instance).OnEventAsync("snapshot", Json(Snapshot())));
         Assert.True(cut.Find("button[aria-label='Retry job abcdef01']").HasAttribute("disabled"));
 
-        await cut.InvokeAsync(() => ((IJobsStreamListener)cut.Instance).OnConnectionAsync(RolloutStreamStatus.Reconnecting));
+        await cut.InvokeAsync(() => ((IAdminStreamListener)cut.Instance).OnConnectionAsync(AdminStreamStatus.Reconnecting));
         Assert.Equal("Reconnecting…", Text(cut.Find("[role=status].jobs-stream-status")));
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AngleSharp.Dom;
 using BlazorJobs.App.Components.Pages.Admin;
 using BlazorJobs.App.Services;
@@ -12,7 +13,7 @@ using static BlazorJobs.Tests.Components.RolloutConsolePage;
 namespace BlazorJobs.Tests.Components;
 
 /// <summary>
-/// The admin page's rollout console, over a fake <see cref="IRolloutAdmin"/> and rollout-interop.js mocked
+/// The admin page's rollout console, over a fake <see cref="IRolloutAdmin"/> and admin-stream-interop.js mocked
 /// through bunit's JS interop (a test plays the admin stream's events as the module would): what an admin
 /// sees and what their clicks change.
 /// </summary>
@@ -33,8 +34,8 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(new FixedClock(Now));
         AddAuthorization().SetAuthorized("admin@example.com").SetRoles("Admin");
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _module = JSInterop.SetupModule(RolloutStreamConnection.ModulePath);
-        _stream = _module.SetupModule("openRolloutStream", _ => true);
+        _module = JSInterop.SetupModule(AdminStreamConnection.ModulePath);
+        _stream = _module.SetupModule("openAdminStream", _ => true);
         _stream.SetupVoid("close").SetVoidResult();
         // The charts are drawn at their box's measured size (MatchBoundsToSize); without a size they draw nothing.
         JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudObserveElementSize", _ => true)
@@ -42,12 +43,18 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The reference the console handed to the module for the stream's events.</summary>
-    private DotNetObjectReference<RolloutStreamCallbacks> CallbacksReference =>
-        (DotNetObjectReference<RolloutStreamCallbacks>)_module.Invocations["openRolloutStream"].Single().Arguments[1]!;
+    private DotNetObjectReference<AdminStreamCallbacks> CallbacksReference =>
+        (DotNetObjectReference<AdminStreamCallbacks>)_module.Invocations["openAdminStream"].Single().Arguments[2]!;
 
     /// <summary>Plays an event of the admin stream, on the renderer's thread as Blazor does.</summary>
-    private Task StreamAsync(IRenderedComponent<RolloutConsole> cut, Func<RolloutStreamCallbacks, Task> callback) =>
+    private Task StreamAsync(IRenderedComponent<RolloutConsole> cut, Func<AdminStreamCallbacks, Task> callback) =>
         cut.InvokeAsync(() => callback(CallbacksReference.Value));
+
+    private static Task OnStats(AdminStreamCallbacks callbacks, RolloutStats stats) =>
+        callbacks.OnEvent("stats", JsonSerializer.SerializeToElement(stats, AdminStreamConnection.Json));
+
+    private static Task OnChanged(AdminStreamCallbacks callbacks, RolloutView view) =>
+        callbacks.OnEvent("changed", JsonSerializer.SerializeToElement(view, AdminStreamConnection.Json));
 
     private static RolloutStats Stats(params VariantFigures[] variants) => new(variants, Now, WindowMinutes: 5, MinSample: 100);
 
@@ -201,7 +208,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RolloutConsole>();
 
-        await StreamAsync(cut, c => c.OnStats(Stats(
+        await StreamAsync(cut, c => OnStats(c, Stats(
             new VariantFigures("sse", Users: 41, QuestionsAnswered: 230, Callers: 40, FailedCallers: 2, Deliveries: 200, Failures: 6, Fallbacks: 0,
                 FailureRate: 5.0, MedianLatencyMs: 12, P95LatencyMs: 48, RequestsPerQuestion: 1.0),
             new VariantFigures("hybrid", 7, 31, 7, 1, 30, 1, 2, 14.3, 15, 90, 1.2),
@@ -227,8 +234,9 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RolloutConsole>();
 
-        var invocation = Assert.Single(_module.Invocations["openRolloutStream"]);
+        var invocation = Assert.Single(_module.Invocations["openAdminStream"]);
         Assert.Equal("/api/admin/rollout/stream", invocation.Arguments[0]);
+        Assert.Equal(["stats", "changed"], Assert.IsAssignableFrom<IEnumerable<string>>(invocation.Arguments[1]));
         Assert.Contains("Waiting for the first figures", cut.Markup);
         Assert.Equal("Connecting…", StreamStatus(cut));
         Assert.DoesNotContain(cut.FindAll("table"), t => t.TextContent.Contains("Requests / question"));
@@ -238,7 +246,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     public async Task Each_stats_event_updates_the_table_and_the_charts()
     {
         var cut = Render<RolloutConsole>();
-        await StreamAsync(cut, c => c.OnStats(Stats(
+        await StreamAsync(cut, c => OnStats(c, Stats(
             new VariantFigures("sse", 1, 1, 1, 0, 1, 0, 0, 0, 100, 200, 1),
             new VariantFigures("polling", 1, 1, 2, 1, 2, 1, 0, 50, 100, 200, 1))));
         Assert.Equal("1", Cells(FiguresTable(cut).QuerySelector("tbody tr")!)[1]);
@@ -251,7 +259,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         var failuresBefore = Bars(charts[1]);
         Assert.NotEmpty(latencyBefore);
 
-        await StreamAsync(cut, c => c.OnStats(Stats(
+        await StreamAsync(cut, c => OnStats(c, Stats(
             new VariantFigures("sse", 9, 3, 3, 0, 3, 0, 0, 0, 100, 200, 1),
             new VariantFigures("polling", 1, 1, 4, 3, 4, 3, 0, 75, 900, 1800, 1))));
 
@@ -267,7 +275,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RolloutConsole>();
 
-        await StreamAsync(cut, c => c.OnStats(Stats(
+        await StreamAsync(cut, c => OnStats(c, Stats(
             new VariantFigures("sse", 0, 0, 0, 0, 0, 0, 0, 0, null, null, null),
             new VariantFigures("polling", 0, 0, 0, 0, 0, 0, 0, 0, null, null, null))));
 
@@ -289,7 +297,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
         Assert.Equal("Reconnecting…", StreamStatus(cut));
 
         // The module reconnected and the server sent fresh figures.
-        await StreamAsync(cut, c => c.OnStats(Stats(new VariantFigures("sse", 1, 1, 1, 0, 1, 0, 0, 0, 10, 10, 1))));
+        await StreamAsync(cut, c => OnStats(c, Stats(new VariantFigures("sse", 1, 1, 1, 0, 1, 0, 0, 0, 10, 10, 1))));
         Assert.Equal("Live", StreamStatus(cut));
 
         await StreamAsync(cut, c => c.OnConnection("stopped"));
@@ -335,7 +343,7 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
                 VariantFailedCallers: 20, PollingFailedCallers: 1, WindowMinutes: 5, MarginPercent: 5, MinSample: 100),
         };
         _rollout.Audit = [new AuditRow(2, "guard", "sse 80 / hybrid 10 / polling 10 → sse 80 / hybrid 10 / polling 10, kill switch ON", "Guard: sse failure rate 12.5%", Now.AddMinutes(-2))];
-        await StreamAsync(cut, c => c.OnChanged(tripped));
+        await StreamAsync(cut, c => OnChanged(c, tripped));
 
         cut.WaitForAssertion(() =>
         {
@@ -356,12 +364,12 @@ public sealed class RolloutConsoleTests : BunitContext, IAsyncLifetime
     {
         var cut = Render<RolloutConsole>();
 
-        await StreamAsync(cut, c => c.OnChanged(_rollout.View with { Allocation = new AllocationView(30, 20, 50) }));
+        await StreamAsync(cut, c => OnChanged(c, _rollout.View with { Allocation = new AllocationView(30, 20, 50) }));
         Assert.Equal("30", NumberInput(cut, "SSE %").GetAttribute("value"));
         Assert.Equal("20", NumberInput(cut, "Hybrid %").GetAttribute("value"));
 
         await SetNumberAsync(cut, "SSE %", "45");
-        await StreamAsync(cut, c => c.OnChanged(_rollout.View with { Allocation = new AllocationView(10, 10, 80) }));
+        await StreamAsync(cut, c => OnChanged(c, _rollout.View with { Allocation = new AllocationView(10, 10, 80) }));
         Assert.Equal("45", NumberInput(cut, "SSE %").GetAttribute("value"));
     }
 

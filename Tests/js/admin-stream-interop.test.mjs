@@ -1,23 +1,23 @@
-// The admin console's glue: stats and changes handed to .NET, and the connection's state told.
+// The admin pages' glue: the events a page asked for handed to .NET, the others not, and the connection's state told.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openRolloutStream } from "../../wwwroot/js/rollout-interop.js";
+import { openAdminStream } from "../../wwwroot/js/admin-stream-interop.js";
 import { startServer, openSse, signal } from "./support-server.mjs";
 
-test("Stats and changes reach .NET, and OnConnection says the stream is live", async (t) => {
+test("The events of the types asked for reach .NET in order after OnConnection says the stream is live; others do not", async (t) => {
   const server = await startServer((req, res) => {
     const sse = openSse(res);
     sse.send("stats", { variants: [] });
+    sse.send("snapshot", { depth: { PENDING: 2 } });
     sse.send("changed", { killSwitch: true });
-    sse.send("unknown", {});
   });
   t.after(() => server.close());
   const calls = [];
   const changed = signal();
-  const stream = openRolloutStream(server.url("/api/admin/rollout/stream"), {
+  const stream = openAdminStream(server.url("/api/admin/rollout/stream"), ["stats", "changed"], {
     invokeMethodAsync(name, ...args) {
       calls.push([name, ...args]);
-      if (name === "OnChanged") changed.resolve();
+      if (args[0] === "changed") changed.resolve();
       return Promise.resolve();
     },
   });
@@ -27,20 +27,22 @@ test("Stats and changes reach .NET, and OnConnection says the stream is live", a
 
   assert.deepEqual(calls, [
     ["OnConnection", "live"],
-    ["OnStats", { variants: [] }],
-    ["OnChanged", { killSwitch: true }],
+    ["OnEvent", "stats", { variants: [] }],
+    ["OnEvent", "changed", { killSwitch: true }],
   ]);
 });
 
-test("A refused stream is told as stopped, and a closed circuit's rejection is swallowed", async (t) => {
+test("A refused stream (a learner's 403) is told as stopped, not retried, and a closed circuit's rejection is swallowed", async (t) => {
+  let requests = 0;
   const server = await startServer((req, res) => {
+    requests++;
     res.writeHead(403);
     res.end();
   });
   t.after(() => server.close());
   const stopped = signal();
   const states = [];
-  const stream = openRolloutStream(server.url("/api/admin/rollout/stream"), {
+  const stream = openAdminStream(server.url("/api/admin/jobs/stream"), ["snapshot"], {
     invokeMethodAsync(name, state) {
       states.push(state);
       if (name === "OnConnection" && state === "stopped") stopped.resolve();
@@ -51,5 +53,6 @@ test("A refused stream is told as stopped, and a closed circuit's rejection is s
 
   await stopped.promise;
 
-  assert.deepEqual(states, ["stopped"], "a 403 is not retried");
+  assert.deepEqual(states, ["stopped"]);
+  assert.equal(requests, 1);
 });
