@@ -231,3 +231,30 @@ test("With options.events, the page comes from the feed stream without its live 
   assert.ok(pageRequests.every((u) => u.includes("live=false")), pageRequests.join(", "));
   assert.equal(shareClosed, true);
 });
+
+test("The server's control events: timeout and reauthenticate reconnect at once, delivery_disabled hands the feed to JSON", async (t) => {
+  let connections = 0;
+  const server = await serve(t, (req, res) => {
+    if (!req.url.startsWith("/api/feed/stream")) return sendJson(res, 200, { items: [], nextCursor: null });
+    connections++;
+    const sse = openSse(res);
+    if (connections === 1) sse.send("timeout", {});
+    else if (connections === 2) sse.send("reauthenticate", {});
+    else sse.send("delivery_disabled", {});
+  });
+  const fellBack = signal();
+  const errors = [];
+  const feed = openFeed(server.url("/api/feed/stream?limit=3&live=true"), {
+    sleep: shortSleep,
+    onError: (error, meta) => errors.push([error.kind, meta.willRetry]),
+    onFallback: (error) => fellBack.resolve(error),
+  });
+
+  const reason = await fellBack.promise;
+  feed.close();
+  await feed.closed;
+
+  assert.equal(connections, 3);
+  assert.equal(reason.kind, "delivery-disabled");
+  assert.deepEqual(errors, [], "a reconnection the server asked for is not an error");
+});

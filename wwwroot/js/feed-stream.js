@@ -1,6 +1,6 @@
 // feed-stream.js: the live feed (GET /api/feed/stream), with the JSON page as its fallback.
-import { runStream, DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./reconnecting-stream.js";
-import { deliveryError, safeCall, settleWith, throwIfAborted } from "./delivery-errors.js";
+import { runStream, untilClosedControl, DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./reconnecting-stream.js";
+import { deliveryError, safeCall, throwIfAborted } from "./delivery-errors.js";
 import { linkAbort, pause, realSleep } from "./abortable-wait.js";
 import { discardBody, parseData, resolveHeaders } from "./fetch-parts.js";
 import { createFeedPage } from "./feed-page.js";
@@ -135,13 +135,8 @@ export function openFeed(url, options = {}) {
         safeCall(options.onError, error, { willRetry: false });
         return undefined;
       }
-      case "reauthenticate":
-      case "timeout":
-        return { type: "reconnect" };
-      case "delivery_disabled":
-        return settleWith("delivery-disabled", "Streaming is switched off.", event.id);
       default:
-        return undefined;
+        return untilClosedControl(event);
     }
   };
   const follow = async () => {

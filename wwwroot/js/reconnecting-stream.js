@@ -3,7 +3,7 @@
 // Every stream of the module (a job, a chat session, the feed, the admin page) runs on it.
 
 import { EventStreamParser } from "./event-stream-parser.js";
-import { deliveryError, isRetryableStatus, safeCall, throwIfAborted } from "./delivery-errors.js";
+import { deliveryError, isRetryableStatus, safeCall, settleWith, throwIfAborted } from "./delivery-errors.js";
 import { linkAbort, monotonicNow, parseRetryAfter, pause, realSleep } from "./abortable-wait.js";
 import { resolveHeaders } from "./fetch-parts.js";
 
@@ -188,6 +188,26 @@ function failureOf(outcome, state) {
     cause: outcome.error,
     lastEventId: state.lastEventId,
   });
+}
+
+/**
+ * `reauthenticate` (the credentials must be renewed first, e.g. an expired token) and
+ * `timeout` (the server's limit on one connection) both ask for a fresh connection, resumed from the
+ * last event id.
+ */
+export function asksToReconnect(event) {
+  return event.type === "reauthenticate" || event.type === "timeout";
+}
+
+/**
+ * The server's control events, read by a stream that lives until closed (the feed, a chat session):
+ * a fresh connection when asked for, and the end on `delivery_disabled` (the kill switch). A job's
+ * stream reads `timeout` otherwise (the job goes on, by polling), and so does not use this.
+ */
+export function untilClosedControl(event) {
+  if (asksToReconnect(event)) return { type: "reconnect" };
+  if (event.type === "delivery_disabled") return settleWith("delivery-disabled", "Streaming is switched off.", event.id);
+  return undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 // session-stream.js: a chat session's stream, so that a question asked in another tab or device
 // shows up live: its own stream, or (with `options.events`) the caller's events stream that the
 // browser's tabs share (shared-stream.js), narrowed to the session.
-import { followUntilClosed } from "./reconnecting-stream.js";
-import { deliveryError, safeCall, settleWith } from "./delivery-errors.js";
+import { followUntilClosed, untilClosedControl } from "./reconnecting-stream.js";
+import { deliveryError, safeCall } from "./delivery-errors.js";
 import { parseData } from "./fetch-parts.js";
 import { EVENTS_STREAM_NAME, subscribeShared } from "./shared-stream.js";
 
@@ -42,13 +42,8 @@ export function openSession(url, options = {}) {
       case "request_update":
         safeCall(options.onUpdate, parseData(event.data), { id: event.id });
         return undefined;
-      case "reauthenticate":
-      case "timeout":
-        return { type: "reconnect" };
-      case "delivery_disabled":
-        return settleWith("delivery-disabled", "Streaming is switched off.", event.id);
       default:
-        return undefined;
+        return untilClosedControl(event);
     }
   };
   const stream = followUntilClosed(url, options, {

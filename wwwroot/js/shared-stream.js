@@ -8,7 +8,7 @@
 // event id it received, so nothing is lost; followers drop ids they have already seen, so nothing
 // is shown twice. A hidden tab changes nothing. Without Web Locks or BroadcastChannel each tab
 // holds its own stream, as before.
-import { followUntilClosed } from "./reconnecting-stream.js";
+import { asksToReconnect, followUntilClosed } from "./reconnecting-stream.js";
 import { safeCall } from "./delivery-errors.js";
 
 /**
@@ -44,7 +44,8 @@ export function browserEnvironment() {
         handleEvent: (event) => {
           onEvent(event);
           // The server asks for a fresh connection (credentials renewed, a timeout): resume at once.
-          return event.type === "reauthenticate" || event.type === "timeout" ? { type: "reconnect" } : undefined;
+          // (delivery_disabled is each follower's to read: a session and the feed end on it differently).
+          return asksToReconnect(event) ? { type: "reconnect" } : undefined;
         },
       }),
   };
