@@ -46,6 +46,28 @@ public sealed class ChatConversation
         SessionId = null;
     }
 
+    /// <summary>
+    /// What the early guide was showing, shown until <see cref="LoadHistory"/> replaces it. No session
+    /// is set, so the history rebuilds every exchange (nothing is delivering these).
+    /// </summary>
+    public void ShowHandedOver(IEnumerable<EarlyGuideHandover.Turn> turns)
+    {
+        foreach (var turn in turns)
+        {
+            _exchanges.Add(new ChatExchange(turn.Question)
+            {
+                HandedOver = true,
+                State = Enum.TryParse<ExchangeState>(turn.State, ignoreCase: true, out var state) ? state : ExchangeState.Interrupted,
+                Answer = turn.Answer,
+                Problem = turn.Problem,
+                Suggestions = turn.Suggestions ?? [],
+            });
+        }
+    }
+
+    /// <summary>The history could not replace the handed-over turns (it failed, or has no session yet): they go.</summary>
+    public void DropHandedOver() => _exchanges.RemoveAll(e => e.HandedOver);
+
     public ChatExchange Ask(string question)
     {
         var exchange = new ChatExchange(question);

@@ -63,6 +63,9 @@ public sealed class ChatExchange
 
     public string? Transport { get; set; }
 
+    /// <summary>Shown as the early guide left it, until the session's history replaces it (<see cref="EarlyGuideHandover"/>).</summary>
+    public bool HandedOver { get; init; }
+
     public bool IsLive => State is ExchangeState.Sending or ExchangeState.Waiting or ExchangeState.Working or ExchangeState.Streaming;
 
     public bool CanRetry => JobId is not null && State is ExchangeState.Failed or ExchangeState.Cancelled;

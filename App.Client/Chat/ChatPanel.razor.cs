@@ -33,6 +33,8 @@ public partial class ChatPanel
     [Parameter] public bool ShowEarlierConversations { get; set; }
     /// <summary>Follow the session's stream, so questions asked in another tab show up here.</summary>
     [Parameter] public bool FollowsSessionStream { get; set; }
+    /// <summary>This panel takes over from the early guide (the landing page): it first shows the turns that guide showed.</summary>
+    [Parameter] public bool TakesOverEarlyGuide { get; set; }
 
     private ChatConversation _conversation = null!;
     private ChatConnection? _connection;
@@ -54,6 +56,10 @@ public partial class ChatPanel
     protected override void OnInitialized()
     {
         _conversation = new ChatConversation();
+        if (TakesOverEarlyGuide && RendererInfo.IsInteractive)
+        {
+            _conversation.ShowHandedOver(EarlyGuideHandover.Take(JS));
+        }
         // Interactive at last (e.g. WebAssembly taking over from the early guide): the remembered
         // conversation is on its way, so say so rather than flash the empty greeting first.
         _loadingHistory = RemembersConversation && RendererInfo.IsInteractive;
@@ -91,6 +97,7 @@ public partial class ChatPanel
             StateHasChanged();
             _historyLoaded = LoadSessionsAsync(openLatest: true);
             await _historyLoaded;
+            _conversation.DropHandedOver();
             _loadingHistory = false;
         }
         StateHasChanged();

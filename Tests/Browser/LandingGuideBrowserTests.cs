@@ -71,6 +71,15 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
 
         // WebAssembly starts (Blazor asks for the runtime) and takes over (the prerender-only turn
         // template goes), mid-answer. Booting it on a loaded two-core machine can take long: order, not time, is checked.
+        // The fewest turns on screen from here on: the conversation must not blink away while the
+        // WebAssembly panel fetches the session's history (it shows the guide's turns first).
+        await page.EvaluateAsync("""
+            () => {
+              window.__fewestTurns = document.querySelectorAll(".chat-turn").length;
+              new MutationObserver(() => window.__fewestTurns = Math.min(window.__fewestTurns, document.querySelectorAll(".chat-turn").length))
+                .observe(document.body, { subtree: true, childList: true });
+            }
+            """);
         var runtimeRequested = page.WaitForRequestAsync(new System.Text.RegularExpressions.Regex("/_framework/dotnet\\."), new() { Timeout = 90_000 });
         framework.Release();
         await runtimeRequested;
@@ -82,6 +91,7 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
         await Expect(page.Locator(".chat-bubble-user", new() { HasTextString = second })).ToHaveCountAsync(1);
         await Expect(page.Locator(".chat-early-text")).ToHaveCountAsync(0);
         Assert.True(framework.Released > 0);
+        Assert.Equal(2, await page.EvaluateAsync<int>("window.__fewestTurns"));
 
         // The draft is the WebAssembly box's own text: Enter sends it there.
         await Expect(box).ToBeEnabledAsync();

@@ -9,16 +9,21 @@
 // so there is one chat markup, not two. The answer's text shows as plain text while it streams;
 // WebAssembly renders it as Markdown once it takes over.
 //
-// The handover: when WebAssembly renders ChatPanel over this markup, the old panel leaves the
-// document. Then this module stops its deliveries (it must not stream the same job twice), and the
-// WebAssembly panel shows the conversation from the session's history, which the server keeps,
-// resuming an answer still on its way (the reload path); the text typed but not sent moves into
-// the new question box, with the focus if it was there. Nothing is kept in the browser meanwhile:
-// the server's history is the one copy of the conversation.
+// The handover: this module keeps what it shows in sessionStorage (HANDOVER_KEY), and the
+// WebAssembly ChatPanel shows those turns on its first render (EarlyGuideHandover.cs), so the
+// conversation does not blink away while the session's history is fetched. When the old panel has
+// left the document, this module stops its deliveries (it must not stream the same job twice), and
+// the WebAssembly panel replaces the handed-over turns with the session's history, which the server
+// keeps, resuming an answer still on its way (the reload path); the text typed but not sent moves
+// into the new question box, with the focus if it was there. The server's history stays the one
+// copy of the conversation: the stored turns are only what was on screen, cleared on every load.
 import { ChatClient } from "./chat-client.js";
 import { sendOnEnter } from "../Chat/ChatInput.razor.js";
 
 const BASE_PATH = "/api/landing-assistant";
+
+/** Where the turns on screen wait for the WebAssembly panel (EarlyGuideHandover.StorageKey). */
+export const HANDOVER_KEY = "blazorjobs.early-guide.turns";
 
 /** The states ChatMessageItem writes into data-state (ExchangeState, lower case). */
 const State = { sending: "sending", notSent: "notsent", waiting: "waiting", working: "working", streaming: "streaming", completed: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
@@ -37,6 +42,10 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
 
   const turnsByKey = new Map();
   const turnsByJob = new Map();
+  /** The turns on screen as the WebAssembly panel first shows them: {question, answer, state, problem, suggestions}. */
+  const shown = [];
+  let handedOver = false; // set once the WebAssembly panel has replaced this one
+  storeForHandover(null); // a reload starts afresh: what an earlier load showed is the history's now
   let sessionId = null;
   let busy = false;
   let enqueuing = Promise.resolve();
@@ -129,6 +138,15 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     refreshSend();
   }
 
+  function storeForHandover(turns) {
+    try {
+      if (turns) sessionStorage.setItem(HANDOVER_KEY, JSON.stringify(turns));
+      else sessionStorage.removeItem(HANDOVER_KEY);
+    } catch {
+      // Storage denied or full: the WebAssembly panel shows a skeleton until the history arrives.
+    }
+  }
+
   function addTurn(question) {
     list.querySelector(".chat-empty")?.remove();
     const article = turnTemplate.content.firstElementChild.cloneNode(true);
@@ -138,9 +156,13 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     const answer = article.querySelector(".chat-answer");
     list.append(article);
     list.scrollTop = list.scrollHeight;
+    const onScreen = { question, answer: "", state: State.sending, problem: null, suggestions: [] };
+    shown.push(onScreen);
     const turn = {
       text: "",
       show(state, status, problem) {
+        Object.assign(onScreen, { answer: turn.text, state, problem: problem ?? null });
+        if (!handedOver) storeForHandover(shown);
         article.dataset.state = state;
         answer.setAttribute("aria-busy", [State.sending, State.waiting, State.working, State.streaming].includes(state) ? "true" : "false");
         answer.replaceChildren(content(state, status, turn.text));
@@ -208,6 +230,10 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
   /** The answer's next questions under the conversation, as ChatPanel's "Ask next" shows them. */
   function showSuggestions(suggestions) {
     panel.querySelector(".chat-suggestions[data-early-next]")?.remove();
+    if (shown.length && !handedOver) {
+      shown.at(-1).suggestions = suggestions ?? [];
+      storeForHandover(shown);
+    }
     if (!chipTemplate || !suggestions?.length) return;
     const group = document.createElement("div");
     group.className = "chat-suggestions";
@@ -225,7 +251,6 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
 
   // -- the handover to WebAssembly ------------------------------------------------------------
 
-  let handedOver = false;
   let draft = "";
   // Removing a focused element moves the focus to <body> without a reliable event, so the last
   // focus inside the page is what says whether the reader was in the box.
