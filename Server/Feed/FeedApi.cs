@@ -42,13 +42,19 @@ public static class FeedApi
         return true;
     }
 
-    private static async Task<Results<Ok<FeedPageResponse>, BadRequestProblem>> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
+    /// <remarks>A page missing some source groups is served (and not cached); one missing all of them is
+    /// a <c>503</c>, so a client never shows "no activity" when the truth is "nothing could be read".</remarks>
+    private static async Task<Results<Ok<FeedPageResponse>, BadRequestProblem, RetryLaterProblem>> GetPageAsync(string? cursor, int? limit, FeedCursor cursors, FeedCache cache, FeedAssembler assembler, CancellationToken cancellationToken)
     {
         if (!TryReadPaging(cursors, cursor, limit, out var after, out var take, out var error))
         {
             return error!;
         }
         var page = await cache.TryGetAsync(FeedCache.Key(after, take), cancellationToken) ?? await assembler.Start(after, take).Page;
+        if (page.Unreadable)
+        {
+            return ApiProblems.FeedUnavailable();
+        }
         return TypedResults.Ok(new FeedPageResponse(page.Items, page.NextCursor));
     }
 

@@ -79,7 +79,7 @@ public sealed partial class FeedAssembler(
             var items = candidates.Take(limit).ToList();
             var cutoff = items.Count > 0 ? new FeedPosition(items[^1].SortDate, items[^1].Id) : null;
             var nextCursor = candidates.Count > limit && cutoff is not null ? cursors.Encode(cutoff) : null;
-            var page = new FeedPage(items, nextCursor, cutoff);
+            var page = new FeedPage(items, nextCursor, cutoff, Unreadable: results.All(r => r.Error is not null));
             // A page missing a group is served, but not cached; nor is one assembled before activity dropped the cache.
             if (results.All(r => r.Error is null))
             {

@@ -11,7 +11,8 @@ public sealed record FeedPosition(DateTimeOffset SortDate, string Id);
 
 /// <summary>A whole page, as the JSON endpoint returns it and the cache keeps it.</summary>
 [ImmutableObject(true)]
-public sealed record FeedPage(IReadOnlyList<FeedItem> Items, string? NextCursor, FeedPosition? Cutoff);
+/// <param name="Unreadable">Every source group failed: the page is empty because nothing could be read, not because nothing happened.</param>
+public sealed record FeedPage(IReadOnlyList<FeedItem> Items, string? NextCursor, FeedPosition? Cutoff, bool Unreadable = false);
 
 /// <summary>The feed's one order: newest first, then by id (ordinal) descending — the same in SQL (COLLATE "C") and here.</summary>
 public static class FeedOrder

@@ -54,6 +54,10 @@ public static class ApiProblems
         RetryLater(StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable.",
             "The database cannot be reached right now. Try again shortly.", "database-unavailable", retryAfterSeconds: 5);
 
+    public static RetryLaterProblem FeedUnavailable() =>
+        RetryLater(StatusCodes.Status503ServiceUnavailable, "The feed is unavailable.",
+            "None of the feed's sources could be read right now. Try again shortly.", "feed-unavailable", retryAfterSeconds: 5);
+
     public static RetryLaterProblem RetryLater(int status, string title, string detail, string type, int retryAfterSeconds) =>
         new(Problem(status, title, detail, type), retryAfterSeconds);
 

@@ -31,3 +31,31 @@ public sealed class FeedFailureTests(BrokenSourceFixture app) : IClassFixture<Br
         Assert.DoesNotContain(page.Items, i => i.Type is "review" or "certificate" or "discussion");
     }
 }
+
+public sealed class FeedUnreadableTests(AllSourcesBrokenFixture app) : IClassFixture<AllSourcesBrokenFixture>
+{
+    [Fact]
+    public async Task With_every_source_failing_the_json_page_is_a_503_not_an_empty_page()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/api/feed?limit=10");
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("problems/feed-unavailable", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task With_every_source_failing_the_stream_reports_each_group_and_no_items()
+    {
+        using var client = app.CreateClient();
+        using var response = await SseTestClient.OpenAsync(client, "/api/feed/stream?limit=10&live=false");
+
+        var events = await SseTestClient.ReadAsync(response, stopAfter: e => e.Type == "feed_complete");
+
+        Assert.Equal(3, events.Count(e => e.Type == "feed_error"));
+        Assert.Empty(FeedClient.Assemble(events));
+    }
+}

@@ -53,6 +53,21 @@ public sealed class BrokenSourceFixture : FeedFixture
     }
 }
 
+/// <summary>The feed with every source failing (each group's query reads a table that does not exist).</summary>
+public sealed class AllSourcesBrokenFixture : FeedFixture
+{
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IFeedSourceCatalog>(new AllBroken());
+
+    private sealed class AllBroken : IFeedSourceCatalog
+    {
+        public IReadOnlyList<FeedSource> Sources { get; } =
+            new FeedSourceCatalog().Sources.Select(s => s.Group).Distinct()
+                .Select(group => new FeedSource($"broken-{group}", group, "FROM no_such_table b WHERE true", "b.created_at", "b.id", false, "b.title", "b.title", "NULL"))
+                .ToList();
+    }
+}
+
 public static class FeedCacheControl
 {
     /// <summary>Waits until activity notifications have stopped dropping the cache (no drop for half a second).</summary>
