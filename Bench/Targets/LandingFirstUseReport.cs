@@ -45,7 +45,7 @@ internal static class LandingFirstUseReport
                 and encoded bodies) of the page and of every request it had started by then, counted whole even if it
                 finished later (an upper bound). Then the visit sends a question and waits for the answer: "answered" counts
                 the visits whose answer completed. The default run is what `dotnet run --project Server` serves (a Debug
-                build in Development: static files uncompressed); the published build is `dotnet publish -c Release`
+                build in Development, where MudBlazor's stylesheet still arrives uncompressed, ~630 KB of its bytes); the published build is `dotnet publish -c Release`
                 in Production.
                 """)
             .Table("The guide's first use, per build", table);
