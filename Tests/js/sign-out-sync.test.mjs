@@ -2,7 +2,7 @@
 // tells the others (BroadcastChannel), which wait until the server has signed the learner out.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { followSignOut } from "../../wwwroot/js/sign-out-sync.js";
+import { announceSignOut, followSignOut } from "../../wwwroot/js/sign-out-sync.js";
 
 /** Tabs of one browser: a BroadcastChannel delivers a message to every other instance of its name. */
 function browser() {
@@ -75,4 +75,42 @@ test("A tab still signed in after every check (the sign-out failed) stays as it 
 
   assert.equal(checks, 3);
   assert.equal(reloaded, 0);
+});
+
+test("Signing out from a page without the tutor (it only announces) signs the tutor's tabs out", async () => {
+  const { tab, channels } = browser();
+  const [feedPage, coursePage] = [tab(), tab()];
+  let reloaded = 0;
+  const announcer = announceSignOut({ win: feedPage });
+  const tutor = followSignOut({ win: coursePage, stillSignedIn: async () => false, onSignedOut: () => (reloaded += 1) });
+
+  feedPage.document.submit("/Account/Logout");
+  await settle();
+
+  assert.equal(reloaded, 1);
+  announcer.dispose();
+  tutor.dispose();
+  assert.equal(channels.size, 0);
+});
+
+test("A page that both announces and follows does not hear its own sign-out: one channel per tab", async () => {
+  const { tab, channels } = browser();
+  const [coursePage, otherTab] = [tab(), tab()];
+  let checksHere = 0;
+  let reloadedThere = 0;
+  const announcer = announceSignOut({ win: coursePage });
+  const here = followSignOut({ win: coursePage, stillSignedIn: async () => (checksHere += 1) < 0 });
+  const there = followSignOut({ win: otherTab, stillSignedIn: async () => false, onSignedOut: () => (reloadedThere += 1) });
+  assert.equal(channels.size, 2);
+
+  coursePage.document.submit("/Account/Logout");
+  await settle();
+
+  assert.equal(checksHere, 0);
+  assert.equal(reloadedThere, 1);
+  here.dispose();
+  assert.equal(coursePage.document.listeners.size, 1); // the announcer still listens for the form
+  announcer.dispose();
+  there.dispose();
+  assert.equal(channels.size + coursePage.document.listeners.size + otherTab.document.listeners.size, 0);
 });

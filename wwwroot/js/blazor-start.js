@@ -85,3 +85,7 @@ async function startAfterEarlyGuide(root) {
 const earlyGuide = document.querySelector("[data-early-guide]");
 if (earlyGuide) startAfterEarlyGuide(earlyGuide);
 else startBlazor();
+
+// The sign-out button is in every page's header: the other tabs hear of a sign-out from any page
+// (sign-out-sync.js). Loaded after the start is under way, off its path; a page without it still works.
+import("./sign-out-sync.js").then(({ announceSignOut }) => announceSignOut()).catch(() => {});
