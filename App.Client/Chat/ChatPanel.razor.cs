@@ -33,6 +33,11 @@ public partial class ChatPanel
     [Parameter] public bool ShowEarlierConversations { get; set; }
     /// <summary>Follow the session's stream, so questions asked in another tab show up here.</summary>
     [Parameter] public bool FollowsSessionStream { get; set; }
+    /// <summary>
+    /// The page found a conversation to show again (<c>IRememberedConversations</c>): rendered before it is
+    /// interactive, the panel shows "Loading your conversation…", not the greeting.
+    /// </summary>
+    [Parameter] public bool ConversationRemembered { get; set; }
     /// <summary>This panel takes over from the early guide (the landing page): it first shows the turns that guide showed.</summary>
     [Parameter] public bool TakesOverEarlyGuide { get; set; }
 
@@ -63,6 +68,16 @@ public partial class ChatPanel
         // Interactive at last (e.g. WebAssembly taking over from the early guide): the remembered
         // conversation is on its way, so say so rather than flash the empty greeting first.
         _loadingHistory = RemembersConversation && RendererInfo.IsInteractive;
+    }
+
+    protected override void OnParametersSet()
+    {
+        if (!RendererInfo.IsInteractive)
+        {
+            // Rendered on the server for a caller with a conversation: the same, from the first paint.
+            // Here, not in OnInitialized: the page may learn it only after its own first render.
+            _loadingHistory = RemembersConversation && ConversationRemembered;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

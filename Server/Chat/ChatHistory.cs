@@ -40,6 +40,17 @@ public sealed class ChatHistory(NpgsqlDataSource dataSource, SessionJobs session
         return sessions;
     }
 
+    /// <summary>Whether the owner has any session of this chatbot (and course, when given).</summary>
+    public async Task<bool> AnyAsync(Chatbot chatbot, string ownerKey, Guid? courseId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT 1 FROM chat_sessions WHERE owner_key = @owner AND kind = @kind AND (@course::uuid IS NULL OR course_id = @course) LIMIT 1");
+        command.Parameters.AddWithValue("owner", ownerKey);
+        command.Parameters.AddWithValue("kind", chatbot.Kind);
+        command.Parameters.Add(new NpgsqlParameter("course", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)courseId ?? DBNull.Value });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<bool> ExistsAsync(Chatbot chatbot, Guid sessionId, string ownerKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT 1 FROM chat_sessions WHERE id = @id AND owner_key = @owner AND kind = @kind");

@@ -10,6 +10,7 @@ public static class UiRegistration
     public static IServiceCollection AddBlazorJobsUi(this IServiceCollection services)
     {
         services.TryAddScoped<ICatalog, CatalogService>(); // Try: a test may register a failing one first
+        services.AddSingleton<IRememberedConversations, BlazorJobs.Server.Chat.RememberedConversations>();
         return services;
     }
 

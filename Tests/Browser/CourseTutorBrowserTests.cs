@@ -26,6 +26,10 @@ public sealed class CourseTutorBrowserTests(StreamingBrowserApp app)
 
         await page.ReloadAsync();
 
+        // The page is rendered with "Loading your conversation…", not the empty greeting, until the tutor has it.
+        var prerendered = await (await page.APIRequest.GetAsync(CoursePath)).TextAsync();
+        Assert.Contains("data-loading-conversation", prerendered);
+        Assert.DoesNotContain("Stuck on something?", prerendered);
         await Expect(ChatPage.Completed(page, question).Locator(".chat-answer")).ToHaveTextAsync(fullAnswer);
         await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(1);
         await page.Context.CloseAsync();

@@ -104,6 +104,43 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
     }
 
     [Fact]
+    public async Task A_reload_mid_answer_shows_the_conversation_and_finishes_the_answer_before_WebAssembly_starts()
+    {
+        const string first = "What is the event loop in JavaScript?";
+        const string second = "How do I center an element with flexbox?";
+        var page = await app.NewPageAsync();
+        var framework = new HeldRequests();
+        await page.RouteAsync("**/_framework/**", framework.HoldAsync);
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.DoesNotContain("data-loading-conversation", await page.ContentAsync()); // a new visitor: the greeting
+        await ChatPage.AskAsync(page, first);
+        await Expect(ChatPage.Completed(page, first)).ToHaveCountAsync(1);
+        await ChatPage.AskAsync(page, second);
+        await Expect(page.Locator(".chat-turn[data-state=streaming]")).ToHaveCountAsync(1);
+
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        // The server saw the visitor's conversation: "Loading your conversation…", never the greeting,
+        // then the conversation itself, its running answer resumed, all before WebAssembly.
+        var prerendered = await page.APIRequest.GetAsync("/");
+        Assert.Contains("data-loading-conversation", await prerendered.TextAsync());
+        await Expect(ChatPage.Completed(page, first)).ToHaveCountAsync(1);
+        await Expect(ChatPage.Completed(page, second).Locator(".chat-answer")).ToContainTextAsync("justify-content");
+        await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".chat-suggestions[data-early-next] .mud-chip").First).ToBeVisibleAsync();
+        Assert.Equal(0, framework.Released);
+
+        // A new question joins that conversation, and WebAssembly then shows the same three turns.
+        await ChatPage.AskAsync(page, "Which course teaches PostgreSQL indexes?");
+        await Expect(page.Locator(".chat-turn[data-state=completed]")).ToHaveCountAsync(3);
+        framework.Release();
+        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+        await Expect(page.Locator(".chat-turn[data-state=completed]")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".chat-early-text")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_landing_page_asks_for_Blazor_and_MudBlazor_scripts_only_after_the_guide_is_usable()
     {
         var page = await app.NewPageAsync();

@@ -120,6 +120,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     if (!turn) return;
     showDelivery(turn.mode, transport);
     turn.text = result?.answer ?? turn.text;
+    turn.live = false;
     turn.show(State.completed);
     showSuggestions(result?.nextSuggestions);
     finished();
@@ -129,6 +130,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     const turn = turnsByJob.get(jobId);
     if (!turn) return;
     const state = kind === "cancelled" ? State.cancelled : kind === "failed" ? State.failed : State.interrupted;
+    turn.live = false;
     turn.show(state, null, message || "The answer did not arrive.");
     finished();
   }
@@ -147,7 +149,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     }
   }
 
-  function addTurn(question) {
+  function addTurn(question, state = State.sending) {
     list.querySelector(".chat-empty")?.remove();
     const article = turnTemplate.content.firstElementChild.cloneNode(true);
     const asked = article.querySelector(".chat-bubble-user");
@@ -156,7 +158,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     const answer = article.querySelector(".chat-answer");
     list.append(article);
     list.scrollTop = list.scrollHeight;
-    const onScreen = { question, answer: "", state: State.sending, problem: null, suggestions: [] };
+    const onScreen = { question, answer: "", state, problem: null, suggestions: [] };
     shown.push(onScreen);
     const turn = {
       text: "",
@@ -170,7 +172,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
         list.scrollTop = list.scrollHeight;
       },
     };
-    turn.show(State.sending);
+    turn.show(state);
     return turn;
   }
 
@@ -205,8 +207,9 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
   refreshSend();
 
   const starterChips = [...panel.querySelectorAll(".chat-suggestions .mud-chip")];
-  // A starter chip, as MudChip prerendered it: the "Ask next" chips after an answer are its clones.
-  const chipTemplate = starterChips[0]?.cloneNode(true);
+  // A chip as MudChip prerendered it (LandingIsland's <template data-early-chip>): the "Ask next"
+  // chips after an answer are its clones.
+  const chipTemplate = root.querySelector("template[data-early-chip]")?.content.querySelector(".mud-chip")?.cloneNode(true);
   for (const chip of starterChips) wireChip(chip);
 
   function wireChip(chip) {
@@ -248,6 +251,73 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     }
     list.after(group);
   }
+
+  // -- a remembered conversation, shown again (a reload) ------------------------------------------
+
+  /**
+   * The page found a conversation to show again and prerendered "Loading your conversation…"
+   * (ChatMessageList, data-loading-conversation): fetch it as the WebAssembly panel would (the
+   * latest session's history) and show it, resuming an answer still on its way, so a reload shows
+   * the conversation within a round trip instead of after WebAssembly has started. Asking waits
+   * until it is shown, so a new question joins that session.
+   */
+  async function showRememberedConversation(loading) {
+    busy = true;
+    refreshSend();
+    let problem = null;
+    try {
+      const sessions = await client.listSessions();
+      const latest = sessions.ok ? sessions.data?.sessions?.[0] : null;
+      const history = latest ? await client.history(latest.sessionId) : null;
+      if (!sessions.ok || (history && !history.ok)) problem = "Your earlier conversation could not be loaded.";
+      else if (history?.data) showHistory(history.data);
+    } catch {
+      problem = "Your earlier conversation could not be loaded.";
+    } finally {
+      loading.remove();
+      if (problem) list.append(paragraph("chat-status", problem));
+      busy = [...turnsByJob.values()].some((turn) => turn.live);
+      refreshSend();
+    }
+  }
+
+  /** The history as ChatConversation.LoadHistory shows it (its states and words). */
+  function showHistory(history) {
+    sessionId = history.sessionId;
+    const jobs = new Map();
+    for (const message of history.messages ?? []) {
+      if (!jobs.has(message.jobId)) jobs.set(message.jobId, []);
+      jobs.get(message.jobId).push(message);
+    }
+    let last = null;
+    for (const [jobId, messages] of jobs) {
+      const asked = messages.find((m) => m.role === "user")?.text ?? "";
+      const answer = messages.findLast((m) => m.role === "assistant");
+      const pending = history.pendingJob?.jobId === jobId ? history.pendingJob : null;
+      const status = messages[0].status;
+      const state = status === "COMPLETED" ? State.completed : status === "FAILED" ? State.failed : status === "CANCELLED" ? State.cancelled
+        : pending ? State.waiting : State.interrupted;
+      const turn = addTurn(asked, state);
+      turnsByJob.set(jobId, turn);
+      if (state === State.completed) turn.text = answer?.text ?? "";
+      turn.show(state, null, {
+        [State.failed]: "This question could not be answered.",
+        [State.cancelled]: "You stopped this answer.",
+        [State.interrupted]: "This answer is still being worked on. Reload the page to see it.",
+      }[state]);
+      if (pending) {
+        turn.live = true;
+        turn.mode = pending.delivery;
+        // Its text so far comes again with the resumed stream (it replays the current attempt's text).
+        client.deliver({ jobId, sessionId: history.sessionId, delivery: pending.delivery, streamUrl: pending.streamUrl, pollUrl: pending.pollUrl }, String(pending.lastEventId));
+      }
+      last = { state, suggestions: answer?.suggestions };
+    }
+    if (last?.state === State.completed) showSuggestions(last.suggestions);
+  }
+
+  const rememberedLoading = list.querySelector("[data-loading-conversation]");
+  if (rememberedLoading) enqueuing = showRememberedConversation(rememberedLoading);
 
   // -- the handover to WebAssembly ------------------------------------------------------------
 
