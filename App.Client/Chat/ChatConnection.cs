@@ -50,6 +50,9 @@ public sealed class ChatConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The early guide's questions still being enqueued have their jobs (see early-guide.js).</summary>
+    public ValueTask EarlyQuestionsSettledAsync() => _module.InvokeVoidAsync("earlyQuestionsSettled");
+
     public ValueTask<bool> IsOnlineAsync() => _chat.InvokeAsync<bool>("isOnline");
 
     /// <summary>

@@ -106,6 +106,12 @@ public partial class ChatPanel
         _connection = connection;
         _online = await connection.IsOnlineAsync();
         _ready = true;
+        if (TakesOverEarlyGuide)
+        {
+            // A question the early guide sent as WebAssembly started may still be on its way: its
+            // job must exist before the history is read, or it would show nowhere.
+            await connection.EarlyQuestionsSettledAsync();
+        }
         if (RemembersConversation)
         {
             _loadingHistory = true;

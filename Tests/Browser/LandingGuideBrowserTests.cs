@@ -104,6 +104,33 @@ public sealed class LandingGuideBrowserTests(StreamingBrowserApp app)
     }
 
     [Fact]
+    public async Task A_question_still_being_sent_when_WebAssembly_takes_over_is_answered_and_shown_once()
+    {
+        const string question = "What is the event loop in JavaScript?";
+        var page = await app.NewPageAsync();
+        var framework = new HeldRequests();
+        var enqueue = new HeldRequests();
+        await page.RouteAsync("**/_framework/**", framework.HoldAsync);
+        await page.RouteAsync("**/api/landing-assistant/query", enqueue.HoldAsync);
+        var blazorStarting = page.WaitForRequestAsync(new System.Text.RegularExpressions.Regex("/_framework/blazor\\.web"), new() { Timeout = 60_000 });
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await blazorStarting;
+
+        // Asked once Blazor is starting (it waits only for its held script): the question's POST is still
+        // on its way when WebAssembly renders and reads the session's history.
+        await ChatPage.AskAsync(page, question);
+        await Expect(page.Locator(".chat-turn[data-state=sending]")).ToHaveCountAsync(1);
+        framework.Release();
+        await Expect(page.Locator("template[data-early-turn]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
+        await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(1); // the guide's turn, handed over
+        enqueue.Release();
+
+        await Expect(ChatPage.Completed(page, question)).ToHaveCountAsync(1);
+        await Expect(page.Locator(".chat-turn")).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_reload_mid_answer_shows_the_conversation_and_finishes_the_answer_before_WebAssembly_starts()
     {
         const string first = "What is the event loop in JavaScript?";

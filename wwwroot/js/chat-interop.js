@@ -14,3 +14,12 @@ import { ChatClient } from "./chat-client.js";
 export function createChat(options, callbacks) {
   return new ChatClient(options, callbacks);
 }
+
+/**
+ * The landing page's WebAssembly guide taking over: resolves once the questions the early guide is
+ * still enqueueing have their jobs (early-guide.js, the module instance "/" already loaded).
+ */
+export async function earlyQuestionsSettled() {
+  const earlyGuide = await import("./early-guide.js");
+  await earlyGuide.earlyQuestionsSettled();
+}

@@ -25,6 +25,18 @@ const BASE_PATH = "/api/landing-assistant";
 /** Where the turns on screen wait for the WebAssembly panel (EarlyGuideHandover.StorageKey). */
 export const HANDOVER_KEY = "blazorjobs.early-guide.turns";
 
+/** The early guide's enqueues still in flight. A POST outlives the handover (its job is the server's). */
+const enqueuesInFlight = new Set();
+
+/**
+ * Resolves once no question of the early guide is still being enqueued. The WebAssembly panel waits
+ * for it (through chat-interop.js) before it reads the session's history, so a question asked while
+ * WebAssembly was starting is in that history, not lost between the two.
+ */
+export function earlyQuestionsSettled() {
+  return Promise.allSettled([...enqueuesInFlight]).then(() => undefined);
+}
+
 /** The states ChatMessageItem writes into data-state (ExchangeState, lower case). */
 const State = { sending: "sending", notSent: "notsent", waiting: "waiting", working: "working", streaming: "streaming", completed: "completed", failed: "failed", cancelled: "cancelled", interrupted: "interrupted" };
 
@@ -78,7 +90,9 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
     const turn = addTurn(question);
     turnsByKey.set(key, turn);
     let done;
-    enqueuing = new Promise((resolve) => (done = resolve));
+    const thisEnqueue = new Promise((resolve) => (done = resolve));
+    enqueuing = thisEnqueue;
+    enqueuesInFlight.add(thisEnqueue);
     try {
       const outcome = await client.enqueue({ question, sessionId, idempotencyKey: key });
       if (outcome.ok) return true;
@@ -87,6 +101,7 @@ export function enhanceGuide(root, { basePath = BASE_PATH, assistantName = "Guid
       return false;
     } finally {
       done();
+      enqueuesInFlight.delete(thisEnqueue);
       refreshSend();
     }
   }
