@@ -42,8 +42,11 @@ public sealed record InstanceState(
     IReadOnlyDictionary<string, long> JobsFinished,
     EmbeddedDatabaseState? EmbeddedDatabase);
 
-/// <summary>The instance's one LISTEN connection: up or not, times it reconnected, notifications received and when the last one came.</summary>
-public sealed record ListenerState(bool Connected, int Reconnects, long Notifications, DateTimeOffset? LastNotificationAt);
+/// <summary>
+/// The instance's one LISTEN connection: up or not, times it reconnected, notifications received and when the
+/// last one came, and its lag: how long its last probe NOTIFY took to be heard (null: down, or the probe was lost).
+/// </summary>
+public sealed record ListenerState(bool Connected, int Reconnects, long Notifications, DateTimeOffset? LastNotificationAt, double? LagMs = null);
 
 /// <summary>The embedded PostgreSQL this instance started or joined; null on an external database.</summary>
 public sealed record EmbeddedDatabaseState(int Port, string DataDirectory, bool JoinedRunningCluster);

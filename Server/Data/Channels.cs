@@ -11,4 +11,6 @@ public static class Channels
     public const string JobEvents = "job_events";
     public const string FlagsChanged = "flags_changed";
     public const string FeedChanged = "feed_changed";
+    /// <summary>The listener lag probe (ListenerLagProbe): each instance times its own NOTIFY until its LISTEN hears it.</summary>
+    public const string ListenerProbe = "listener_probe";
 }

@@ -19,6 +19,7 @@ public sealed partial class InstanceHeartbeatWriter(
     InstanceIdentity instance,
     InstanceCounters counters,
     EventHub hub,
+    ListenerLagProbe lagProbe,
     JobWorker worker,
     IOptions<WorkerOptions> workerOptions,
     IOptions<OperationsOptions> options,
@@ -32,9 +33,12 @@ public sealed partial class InstanceHeartbeatWriter(
         ON CONFLICT (id) DO UPDATE SET last_seen_at = now(), state = excluded.state
         """;
 
+    /// <summary>The last probe's round trip (milliseconds), measured just before each write.</summary>
+    private double? _listenerLagMs;
+
     /// <summary>What this instance would write now.</summary>
     public InstanceState Describe() => new(
-        new ListenerState(hub.IsListening, hub.Reconnects, counters.NotificationsReceived, counters.LastNotificationAt),
+        new ListenerState(hub.IsListening, hub.Reconnects, counters.NotificationsReceived, counters.LastNotificationAt, _listenerLagMs),
         worker.IsRunning,
         workerOptions.Value.Enabled ? workerOptions.Value.Concurrency : 0,
         counters.OpenStreamsByKind,
@@ -61,6 +65,7 @@ public sealed partial class InstanceHeartbeatWriter(
         {
             try
             {
+                _listenerLagMs = await lagProbe.MeasureAsync(stoppingToken);
                 await WriteAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)

@@ -9,6 +9,7 @@ public static class OperationsRegistration
     {
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InstanceCounters>();
+        services.AddSingleton<ListenerLagProbe>();
         services.AddSingleton<InstanceHeartbeatWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeatWriter>());
         services.AddSingleton<JobsSnapshotQuery>();

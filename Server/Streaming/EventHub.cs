@@ -108,7 +108,7 @@ public sealed partial class EventHub(
             await connection.OpenAsync(cancellationToken);
             connection.Notification += OnNotification;
             await using var listen = new NpgsqlCommand(
-                $"LISTEN {Channels.JobEvents}; LISTEN {Channels.JobEnqueued}; LISTEN {Channels.FlagsChanged}; LISTEN {Channels.FeedChanged}",
+                $"LISTEN {Channels.JobEvents}; LISTEN {Channels.JobEnqueued}; LISTEN {Channels.FlagsChanged}; LISTEN {Channels.FeedChanged}; LISTEN {Channels.ListenerProbe}",
                 connection);
             await listen.ExecuteNonQueryAsync(cancellationToken);
             return connection;

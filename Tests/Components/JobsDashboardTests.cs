@@ -59,7 +59,7 @@ public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
         Instances:
         [
             new InstanceView("web-1:42:aaaaaa", Now.AddHours(-1), Now.AddSeconds(-1), Stale: false, new InstanceState(
-                new ListenerState(true, 1, 300, Now.AddSeconds(-2)), true, 4,
+                new ListenerState(true, 1, 300, Now.AddSeconds(-2), LagMs: 1.26), true, 4,
                 new Dictionary<string, long> { ["job"] = 3, ["admin-jobs"] = 1 }, new Dictionary<string, long> { ["COMPLETED"] = 40 }, null)),
             new InstanceView("web-2:7:bbbbbb", Now.AddHours(-2), Now.AddMinutes(-5), Stale: true, new InstanceState(
                 new ListenerState(false, 0, 0, null), false, 0, new Dictionary<string, long>(), new Dictionary<string, long>(),
@@ -105,6 +105,7 @@ public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
         var live = cut.FindAll(".jobs-instances tbody tr").Single(r => r.TextContent.Contains("web-1:42:aaaaaa"));
         Assert.DoesNotContain("jobs-instance-stale", live.ClassName ?? "");
         Assert.Contains("admin-jobs 1, job 3", Text(live));
+        Assert.Contains("lag 1.3 ms", Text(live));
         Assert.Contains("PostgreSQL 17.2", Text(cut.Find(".jobs-database")));
     }
 

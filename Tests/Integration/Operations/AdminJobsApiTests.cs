@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using BlazorJobs.App.Services;
 using BlazorJobs.Server.Hosting;
+using BlazorJobs.Server.Operations;
 using BlazorJobs.Tests.Infrastructure;
 
 namespace BlazorJobs.Tests.Integration.Operations;
@@ -116,8 +117,10 @@ public sealed class AdminJobsApiTests(TwoInstancesFixture instances) : IClassFix
         var firstId = (await onFirst.GetAsync("/health")).Headers.GetValues(InstanceIdentity.Header).Single();
         var secondId = (await onSecond.GetAsync("/health")).Headers.GetValues(InstanceIdentity.Header).Single();
 
+        // Each instance times its own probe NOTIFY until its LISTEN hears it (the listener's lag).
         var snapshot = await Eventually.ReturnsAsync(() => SnapshotAsync(onSecond),
-            s => s.Instances.Any(i => i.Id == firstId) && s.Instances.Any(i => i.Id == secondId), "both instances in the second's snapshot");
+            s => s.Instances.Any(i => i.Id == firstId && i.State.Listener.LagMs is not null) && s.Instances.Any(i => i.Id == secondId && i.State.Listener.LagMs is not null),
+            "both instances in the second's snapshot, each with its listener's lag");
         using var stream = await SseTestClient.OpenAsync(onFirst, "/api/admin/jobs/stream");
         var events = await SseTestClient.ReadAsync(stream, e => e.Type == "snapshot" && e.Data.Contains(secondId));
 
@@ -127,6 +130,7 @@ public sealed class AdminJobsApiTests(TwoInstancesFixture instances) : IClassFix
         Assert.True(first.State.WorkerRunning);
         Assert.False(second.State.WorkerRunning);
         Assert.True(first.State.Listener.Connected && second.State.Listener.Connected);
+        Assert.InRange(first.State.Listener.LagMs!.Value, 0.01, ListenerLagProbe.Timeout.TotalMilliseconds);
         Assert.False(first.Stale || second.Stale);
         Assert.NotNull(snapshot.Database);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
