@@ -96,6 +96,7 @@ public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
         Assert.Contains("99999999", rescued);
         Assert.Contains("30 s ago", rescued);
         Assert.Contains("The tutor could not answer this question right now.", Text(Table(cut, "Failed")));
+        Assert.NotNull(cut.Find(".jobs-throughput-chart[role=img] svg")); // drawn, with the table's figures beside it
         Assert.Contains("median 8 ms, p95 40 ms", Text(cut.FindAll(".jobs-figure").Single(f => f.TextContent.Contains("Wake-up"))));
         var stale = cut.FindAll(".jobs-instances tbody tr").Single(r => r.TextContent.Contains("web-2:7:bbbbbb"));
         Assert.Contains("jobs-instance-stale", stale.ClassName);
