@@ -112,6 +112,7 @@ public sealed class LessonIndex
         foreach (var (lesson, id, position, text, stems) in chunks)
         {
             AddIdentifierParts(stems, text, partStems);
+            AddCodeSymbols(stems, text);
             lesson.Chunks.Add(new IndexedChunk(id, position, text, stems, stems.Values.Sum(p => p.Length)));
         }
         return new LessonIndex(lessons, version);
@@ -126,6 +127,15 @@ public sealed class LessonIndex
                      .GroupBy(p => p.Stem))
         {
             stems[group.Key] = (stems.GetValueOrDefault(group.Key) ?? []).Concat(group.Select(p => p.Position)).Distinct().Order().ToArray();
+        }
+    }
+
+    /// <summary>Operators and keywords the word splitting drops ("===", "for...of") join as stems of their own.</summary>
+    private static void AddCodeSymbols(Dictionary<string, int[]> stems, string text)
+    {
+        foreach (var group in CodeSymbols.Find(text).GroupBy(s => s.Stem))
+        {
+            stems[group.Key] = (stems.GetValueOrDefault(group.Key) ?? []).Concat(group.Select(s => s.Position)).Distinct().Order().ToArray();
         }
     }
 
