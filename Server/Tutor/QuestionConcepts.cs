@@ -13,6 +13,9 @@ public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternative
 {
     /// <summary>True when the only way a lesson matches it is a typo correction of the learner's word.</summary>
     public bool IsTypoGuess { get; init; }
+
+    /// <summary>True for a word that says how the question is asked, not what it is about ("example", "idea").</summary>
+    public bool IsScaffolding { get; init; }
 }
 
 /// <summary>
@@ -78,7 +81,7 @@ public static partial class QuestionConcepts
             var conceptWeight = alternatives.Count > 0
                 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
                 : index.InverseFrequency(own) * scale;
-            concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1 });
+            concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1, IsScaffolding = scale < 1.0 });
         }
         return concepts;
     }
