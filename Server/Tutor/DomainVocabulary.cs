@@ -55,7 +55,7 @@ public static partial class DomainVocabulary
     /// as stop words: they count a quarter, so "example" cannot carry a question to the flexbox lesson on its own.
     /// </summary>
     public static readonly IReadOnlySet<string> Filler = new HashSet<string>(
-        ("use make get work way differ differenc exampl best good need want help thing someth actual fix mean question explain " +
+        ("use make get work way differ differenc exampl best good bad idea need want help thing someth actual fix mean question explain " +
          "understand learn tell show know happen tri possibl right wrong problem issu ok also just like pleas instead better correct " +
          "proper simpl easi sure still even thank sorri go say see look keep put write find take give one two lot bunch whole realli " +
          "alway never mani much big small tini huge straight away would could should though although alreadi els rest turn stuff bit " +

@@ -89,23 +89,68 @@ public sealed class LessonIndex
     public static async Task<LessonIndex> LoadAsync(NpgsqlDataSource dataSource, string version, CancellationToken cancellationToken)
     {
         var lessons = new List<IndexedLesson>();
-        await using var command = dataSource.CreateCommand(LoadSql);
+        var chunks = new List<(IndexedLesson Lesson, long Id, int Position, string Text, Dictionary<string, int[]> Stems)>();
+        await using (var command = dataSource.CreateCommand(LoadSql))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var lessonId = reader.GetGuid(3);
+                if (lessons.Count == 0 || lessons[^1].Id != lessonId)
+                {
+                    lessons.Add(new IndexedLesson(
+                        lessonId, reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetGuid(7), reader.GetString(8),
+                        reader.GetString(9), reader.GetInt32(10),
+                        reader.GetFieldValue<string[]>(12).ToHashSet(StringComparer.Ordinal),
+                        reader.GetFieldValue<string[]>(13).ToHashSet(StringComparer.Ordinal)));
+                }
+                var stems = reader.GetFieldValue<string[]>(11).Select(ParseStem).ToDictionary(s => s.Stem, s => s.Positions, StringComparer.Ordinal);
+                chunks.Add((lessons[^1], reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), stems));
+            }
+        }
+        var partStems = await StemAsync(dataSource, chunks.SelectMany(c => IdentifierParts.Find(c.Text).Select(p => p.Part)).Distinct().ToArray(), cancellationToken);
+        foreach (var (lesson, id, position, text, stems) in chunks)
+        {
+            AddIdentifierParts(stems, text, partStems);
+            AddCodeSymbols(stems, text);
+            lesson.Chunks.Add(new IndexedChunk(id, position, text, stems, stems.Values.Sum(p => p.Length)));
+        }
+        return new LessonIndex(lessons, version);
+    }
+
+    /// <summary>Each identifier part's stem joins the paragraph's stems at the identifier's position.</summary>
+    private static void AddIdentifierParts(Dictionary<string, int[]> stems, string text, IReadOnlyDictionary<string, string> partStems)
+    {
+        foreach (var group in IdentifierParts.Find(text)
+                     .Select(p => (p.Position, Stem: partStems.GetValueOrDefault(p.Part, "")))
+                     .Where(p => p.Stem.Length > 0 && !p.Stem.Contains(' '))
+                     .GroupBy(p => p.Stem))
+        {
+            stems[group.Key] = (stems.GetValueOrDefault(group.Key) ?? []).Concat(group.Select(p => p.Position)).Distinct().Order().ToArray();
+        }
+    }
+
+    /// <summary>Operators and keywords the word splitting drops ("===", "for...of") join as stems of their own.</summary>
+    private static void AddCodeSymbols(Dictionary<string, int[]> stems, string text)
+    {
+        foreach (var group in CodeSymbols.Find(text).GroupBy(s => s.Stem))
+        {
+            stems[group.Key] = (stems.GetValueOrDefault(group.Key) ?? []).Concat(group.Select(s => s.Position)).Distinct().Order().ToArray();
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> StemAsync(NpgsqlDataSource dataSource, string[] words, CancellationToken cancellationToken)
+    {
+        var stems = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand(
+            "SELECT w, coalesce((SELECT string_agg(lexeme, ' ') FROM unnest(to_tsvector('english', w))), '') FROM unnest(@words) AS w");
+        command.Parameters.AddWithValue("words", words);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var lessonId = reader.GetGuid(3);
-            if (lessons.Count == 0 || lessons[^1].Id != lessonId)
-            {
-                lessons.Add(new IndexedLesson(
-                    lessonId, reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetGuid(7), reader.GetString(8),
-                    reader.GetString(9), reader.GetInt32(10),
-                    reader.GetFieldValue<string[]>(12).ToHashSet(StringComparer.Ordinal),
-                    reader.GetFieldValue<string[]>(13).ToHashSet(StringComparer.Ordinal)));
-            }
-            var stems = reader.GetFieldValue<string[]>(11).Select(ParseStem).ToDictionary(s => s.Stem, s => s.Positions, StringComparer.Ordinal);
-            lessons[^1].Chunks.Add(new IndexedChunk(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), stems, stems.Values.Sum(p => p.Length)));
+            stems[reader.GetString(0)] = reader.GetString(1);
         }
-        return new LessonIndex(lessons, version);
+        return stems;
     }
 
     /// <summary>Builds an index from lessons already in memory (unit tests).</summary>

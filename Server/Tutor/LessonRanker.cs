@@ -43,7 +43,7 @@ public static partial class LessonRanker
         {
             return [];
         }
-        var realConcepts = concepts.Count(c => c.Weight >= RealConceptWeight);
+        var realConcepts = concepts.Count(IsReal);
         var ranked = new List<(RankedLesson Ranked, int Order)>();
         var order = 0;
         foreach (var lesson in lessons)
@@ -72,7 +72,7 @@ public static partial class LessonRanker
             var second = chunks.Count > 1 ? chunks[1].Scored.Score : 0;
             // A concept matched only through a typo correction is a guess ("invest" read as "invert"): it helps
             // rank, but counts half towards how much of the question the lesson covers.
-            var coverage = realConcepts >= 2 && covered.Count(i => concepts[i].Weight >= RealConceptWeight) < 2
+            var coverage = realConcepts >= 2 && covered.Count(i => IsReal(concepts[i])) < 2
                 ? 0
                 : covered.Sum(i => concepts[i].Weight * (concepts[i].IsTypoGuess ? TypoCoverageShare : 1)) / questionWeight;
             var best2 = chunks.Take(2).Where(c => c.Scored.Score > 0)
@@ -85,6 +85,12 @@ public static partial class LessonRanker
             .Select(r => r.Ranked)
             .ToList();
     }
+
+    /// <summary>
+    /// A concept that says what the question is about: weighty enough, and not scaffolding ("a bad idea"), which
+    /// weighs a quarter but can still pass the bar when no lesson uses the word at all.
+    /// </summary>
+    private static bool IsReal(Concept concept) => concept.Weight >= RealConceptWeight && !concept.IsScaffolding;
 
     private static (double Score, List<int> Matched) ScoreChunk(IndexedChunk chunk, IReadOnlyList<Concept> concepts, LessonIndex index)
     {

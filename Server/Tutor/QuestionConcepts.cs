@@ -13,6 +13,9 @@ public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternative
 {
     /// <summary>True when the only way a lesson matches it is a typo correction of the learner's word.</summary>
     public bool IsTypoGuess { get; init; }
+
+    /// <summary>True for a word that says how the question is asked, not what it is about ("example", "idea").</summary>
+    public bool IsScaffolding { get; init; }
 }
 
 /// <summary>
@@ -26,11 +29,12 @@ public static partial class QuestionConcepts
     private const double TypoWeight = 0.8;
     private const double FillerWeight = 0.25;
 
-    private sealed record Part(IReadOnlyList<(string Word, double Weight)> Words, bool IsPhrase);
+    /// <summary>A concept to be: its words (or, for a code symbol, its stem already), and whether it was a phrase.</summary>
+    private sealed record Part(IReadOnlyList<(string Word, double Weight)> Words, bool IsPhrase, bool IsStem = false);
 
     /// <summary>The words whose stems <see cref="Build"/> needs, in the order it asks for them.</summary>
     public static IReadOnlyList<string> WordsToStem(string question) =>
-        Split(question).SelectMany(p => p.Words.Select(w => w.Word)).Concat(ForeignWords(question)).Distinct().ToList();
+        Split(question).Where(p => !p.IsStem).SelectMany(p => p.Words.Select(w => w.Word)).Concat(ForeignWords(question)).Distinct().ToList();
 
     /// <summary>
     /// True when the question names a technology the catalogue does not teach and no lesson mentions.
@@ -46,7 +50,7 @@ public static partial class QuestionConcepts
         foreach (var part in Split(question))
         {
             var candidates = part.Words
-                .SelectMany(w => (stems.GetValueOrDefault(w.Word) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => (Stem: s, w.Weight)))
+                .SelectMany(w => (part.IsStem ? w.Word : stems.GetValueOrDefault(w.Word) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => (Stem: s, w.Weight)))
                 .ToList();
             if (candidates.Count == 0)
             {
@@ -77,16 +81,17 @@ public static partial class QuestionConcepts
             var conceptWeight = alternatives.Count > 0
                 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
                 : index.InverseFrequency(own) * scale;
-            concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1 });
+            concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1, IsScaffolding = scale < 1.0 });
         }
         return concepts;
     }
 
-    /// <summary>Phrases first (each removed from the question), then every remaining word with its synonyms.</summary>
+    /// <summary>Code symbols and phrases first (each removed from the question), then every remaining word with its synonyms.</summary>
     private static List<Part> Split(string question)
     {
-        var text = question.ToLowerInvariant();
-        var parts = new List<Part>();
+        var (symbols, remainder) = CodeSymbols.Read(question);
+        var text = remainder.ToLowerInvariant();
+        var parts = symbols.Select(stem => new Part([(stem, 1.0)], IsPhrase: false, IsStem: true)).ToList();
         foreach (var (phrase, means) in DomainVocabulary.Phrases)
         {
             if (phrase.IsMatch(text))
