@@ -1,77 +1,34 @@
 using BlazorJobs.App.Services;
-using BlazorJobs.Server.Data;
 using BlazorJobs.Server.Jobs;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace BlazorJobs.Server.Operations;
 
 /// <summary>
-/// An admin's retry and cancel of any job (the learner's own are in <see cref="JobQueue"/>, fenced by owner).
-/// Each is one statement: the job's change, its event and NOTIFY (so the learner's open stream sees it),
-/// and the <c>admin_audit</c> row commit together, and the action is logged with the admin's name.
+/// The dashboard's and the admin API's retry and cancel: the change itself is <see cref="AdminJobChanges"/>
+/// (one audited statement); here it is logged with the admin's name and every viewer's snapshot is
+/// refreshed at once.
 /// </summary>
-public sealed partial class AdminJobActions(
-    NpgsqlDataSource dataSource,
-    IOptions<JobOptions> options,
-    JobsSnapshotFeed feed,
-    ILogger<AdminJobActions> logger)
+public sealed partial class AdminJobActions(AdminJobChanges changes, JobsSnapshotFeed feed, ILogger<AdminJobActions> logger)
 {
-    // A data-modifying CTE runs whether or not the statement reads it (unlike the pg_notify SELECT, which must be read).
-    private const string Audit = ",\naudit AS (INSERT INTO admin_audit (admin, action, job_id, created_at) SELECT @admin, @action, j.id, now() FROM j)";
+    public async Task<JobActionResult> RetryAsync(Guid jobId, string admin, CancellationToken cancellationToken) =>
+        Reported(await changes.RetryAsync(jobId, admin, cancellationToken), "retry", jobId, admin);
 
-    private static readonly string CancelSql = JobEventSql.AppendEvent(
-        """
-        UPDATE jobs SET status = 'CANCELLED', completed_at = clock_timestamp(), lease_token = NULL, lease_expires_at = NULL,
-               last_event_seq = last_event_seq + 1
-        WHERE id = @id AND status IN ('PENDING', 'PROCESSING')
-        RETURNING *
-        """,
-        $"'{JobEventType.Cancelled}'",
-        "'{}'",
-        extraCtes: Audit);
+    public async Task<JobActionResult> CancelAsync(Guid jobId, string admin, CancellationToken cancellationToken) =>
+        Reported(await changes.CancelAsync(jobId, admin, cancellationToken), "cancel", jobId, admin);
 
-    private static readonly string RetrySql = JobEventSql.AppendEvent(
-        """
-        UPDATE jobs SET status = 'PENDING', attempt = attempt + 1, max_attempts = attempt + @max, run_after = now(),
-               result = NULL, error_message = NULL, completed_at = NULL, delivered_at = NULL,
-               last_event_seq = last_event_seq + 1
-        WHERE id = @id AND status IN ('FAILED', 'CANCELLED')
-        RETURNING *
-        """,
-        $"'{JobEventType.Status}'",
-        JobEventSql.StatusData,
-        extraCtes: Audit + $",\nwake AS (SELECT pg_notify('{Channels.JobEnqueued}', '') FROM j)",
-        extraColumns: ", (SELECT count(*) FROM wake) AS woken");
-
-    /// <summary>A FAILED or CANCELLED job goes back to PENDING as a new attempt, with a fresh allowance of retries.</summary>
-    public Task<JobActionResult> RetryAsync(Guid jobId, string admin, CancellationToken cancellationToken) =>
-        ChangeAsync(RetrySql, "retry", jobId, admin, cancellationToken);
-
-    /// <summary>A PENDING or PROCESSING job becomes CANCELLED; its worker is fenced out at its next write.</summary>
-    public Task<JobActionResult> CancelAsync(Guid jobId, string admin, CancellationToken cancellationToken) =>
-        ChangeAsync(CancelSql, "cancel", jobId, admin, cancellationToken);
-
-    private async Task<JobActionResult> ChangeAsync(string sql, string action, Guid jobId, string admin, CancellationToken cancellationToken)
+    private JobActionResult Reported(AdminJobChangeOutcome outcome, string action, Guid jobId, string admin)
     {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("id", jobId);
-        command.Parameters.AddWithValue("admin", admin);
-        command.Parameters.AddWithValue("action", action);
-        if (sql == RetrySql)
-        {
-            command.Parameters.AddWithValue("max", options.Value.MaxAttempts);
-        }
-        if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+        if (outcome == AdminJobChangeOutcome.Done)
         {
             LogChanged(admin, action, jobId);
             feed.Invalidate();
-            return JobActionResult.Done;
         }
-
-        await using var exists = dataSource.CreateCommand("SELECT 1 FROM jobs WHERE id = @id");
-        exists.Parameters.AddWithValue("id", jobId);
-        return await exists.ExecuteScalarAsync(cancellationToken) is null ? JobActionResult.NotFound : JobActionResult.Conflict;
+        return outcome switch
+        {
+            AdminJobChangeOutcome.Done => JobActionResult.Done,
+            AdminJobChangeOutcome.NotFound => JobActionResult.NotFound,
+            _ => JobActionResult.Conflict,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {Admin} did {Action} on job {JobId} (admin_audit)")]

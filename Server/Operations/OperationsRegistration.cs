@@ -1,4 +1,5 @@
 using BlazorJobs.App.Services;
+using BlazorJobs.Server.Jobs;
 
 namespace BlazorJobs.Server.Operations;
 
@@ -15,6 +16,7 @@ public static class OperationsRegistration
         services.AddSingleton<JobsSnapshotQuery>();
         services.AddSingleton<JobsSnapshotFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<JobsSnapshotFeed>());
+        services.AddSingleton<AdminJobChanges>();
         services.AddSingleton<AdminJobActions>();
         services.AddScoped<IJobsAdmin, JobsAdminAdapter>();
         return services;
