@@ -272,7 +272,7 @@ public static class JobQueue
             await QueueListener.SettleAsync();
         }
 
-        private static TimeSpan Deadline(int jobs) => TimeSpan.FromSeconds(30 + jobs / 50.0);
+        private static TimeSpan Deadline(int jobs) => TimeSpan.FromSeconds(30 + jobs / 20.0);
 
         private string Question(bool held) => $"{(held ? QueueSql.HeldMarker : "")}Queue benchmark question {Interlocked.Increment(ref _questions)}";
 

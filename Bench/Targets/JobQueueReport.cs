@@ -163,8 +163,8 @@ internal static class JobQueueReport
             flushes: PostgreSQL's group commit merged almost none, so every COMMIT waited for an fdatasync of its own, at
             {Format.Ms(app.FlushMs)} ms each on this machine's virtual disk (`pg_test_fsync` on it: fdatasync 1.3–2.3 ms per
             8 kB write, shared with other work). The WAL was being flushed {Format.Number(100 * busy, "0")}% of the drain's
-            time: flushes, one after another, are the bottleneck, and at {Format.Number(app.Flushes, "0.00")} flushes per job
-            they cap the app near {Format.Number(1000 / (app.Flushes * app.FlushMs), "0")} jobs/s
+            time ({(busy >= 0.8 ? "the flushes, one after another, are the bottleneck" : "the largest share; the rest is the statements, the round trips and the scheduling of server, PostgreSQL and bench on two cores shared with other work")}),
+            and at {Format.Number(app.Flushes, "0.00")} flushes per job they alone cap the app near {Format.Number(1000 / (app.Flushes * app.FlushMs), "0")} jobs/s
             (the bare loop, {Format.Number(bare.Flushes, "0.00")} flushes per job at {Format.Ms(bare.FlushMs)} ms: near
             {Format.Number(1000 / (bare.Flushes * bare.FlushMs), "0")}). 1,000 jobs/s at 3 commits a job needs 3,000 commits/s:
             a flush of ≤ 0.33 ms (a faster disk than this one), or several commits per flush; `synchronous_commit=off` for the worker's own commits would
