@@ -127,6 +127,18 @@ internal static class JobQueueReport
         return table;
     }
 
+    /// <summary>How far rounds of the same worker and slots differed: the noise the ratio is read with.</summary>
+    private static string Spread(JobQueueResult result)
+    {
+        var spreads = result.Throughput.Where(r => r.Phase.StartsWith("drain", StringComparison.Ordinal))
+            .GroupBy(r => (r.Slots, r.Worker)).Where(g => g.Count() > 1)
+            .Select(g => g.Max(r => r.JobsPerSecond) / g.Min(r => r.JobsPerSecond)).ToList();
+        return spreads.Count == 0
+            ? ""
+            : $"Rounds of the same worker and slots differed by up to {Format.Ratio(spreads.Max())} in this run (mostly in the flush time: " +
+              "other work on the machine, see the load average above), so the ratios are read over the totals and with that spread in mind.";
+    }
+
     /// <summary>What limits the figures, in words, for the run at hand.</summary>
     private static string Reading(JobQueueResult result, ThroughputRow endToEnd, double appRate, double bareRate)
     {
@@ -161,8 +173,8 @@ internal static class JobQueueReport
             on the same two cores) {Format.Number(endToEnd.JobsPerSecond, "0")}. Each of the app's drained jobs cost
             {Format.Number(appCommits, "0.00")} commits (claim, delta, completed) and {Format.Number(app.Flushes, "0.00")} WAL
             flushes: PostgreSQL's group commit merged almost none, so every COMMIT waited for an fdatasync of its own, at
-            {Format.Ms(app.FlushMs)} ms each on this machine's virtual disk (`pg_test_fsync` on it: fdatasync 1.3–2.3 ms per
-            8 kB write, shared with other work). The WAL was being flushed {Format.Number(100 * busy, "0")}% of the drain's
+            {Format.Ms(app.FlushMs)} ms each on this machine's virtual disk (`pg_test_fsync` on it, once on 2026-12-03: fdatasync
+            1.3–2.3 ms per 8 kB write; the disk and cores are shared with other work). The WAL was being flushed {Format.Number(100 * busy, "0")}% of the drain's
             time ({(busy >= 0.8 ? "the flushes, one after another, are the bottleneck" : "the largest share; the rest is the statements, the round trips and the scheduling of server, PostgreSQL and bench on two cores shared with other work")}),
             and at {Format.Number(app.Flushes, "0.00")} flushes per job they alone cap the app near {Format.Number(1000 / (app.Flushes * app.FlushMs), "0")} jobs/s
             (the bare loop, {Format.Number(bare.Flushes, "0.00")} flushes per job at {Format.Ms(bare.FlushMs)} ms: near
@@ -173,12 +185,13 @@ internal static class JobQueueReport
             """);
 
         text.Add($"""
-            **The app against the bare loop.** Besides its third commit per job (the delta), the app's claim loop
-            (`JobWorker`) claims one job at a time and waits for that claim's COMMIT before claiming the next, whatever
-            its slots: the claims of a drain are serial, a flush each, and only the runners' delta and completed commits
-            overlap them. The bare loop claims on all its connections at once. The tutor, the DI scope, the lease-renewal
-            timer and the JSON are small beside a flush: the server used
+            **The app against the bare loop.** What differs by construction: the app writes a third commit per job (the
+            delta), and its claim loop (`JobWorker`) claims one job at a time, waiting for that claim's COMMIT before
+            claiming the next whatever its slots (the claims of a drain are serial, a flush each; only the runners' delta
+            and completed commits overlap them), while the bare loop claims on all its connections at once. The tutor, the
+            DI scope, the lease-renewal timer and the JSON are small beside a flush: the server used
             {Format.Number(result.Drains(first, JobQueue.AppWorker).Average(r => r.ServerCores), "0.00")} cores during its drains.
+            {Spread(result)}
             """);
 
         foreach (var slots in result.Concurrencies.Skip(1))
