@@ -194,6 +194,29 @@ internal static class JobQueueReport
             {Spread(result)}
             """);
 
+        var cores = result.Drains(first, JobQueue.AppWorker).Average(r => r.ServerCores + r.PostgresCores + r.BenchCores);
+        text.Add($"""
+            During the app's drains the server, PostgreSQL and the bench together used {Format.Number(cores, "0.00")} of the
+            machine's 2 cores{(cores >= 1.4 ? ": CPU is close to its limit as well, so shorter statements or fewer of them (one commit less per job) would show directly" : "")}.
+            """);
+        if (result.Concurrencies.Length > 1)
+        {
+            var most = result.Concurrencies.Max();
+            var appMore = result.DrainRate(most, JobQueue.AppWorker);
+            var bareMore = result.DrainRate(most, JobQueue.BareWorker);
+            if (Math.Abs(appMore / appRate - 1) < 0.15 && bareMore / bareRate > 1.15)
+            {
+                text.Add($"""
+                    **The serial claim.** With {most} slots instead of {first} the app's drain hardly moved ({Format.Number(appRate, "0")} →
+                    {Format.Number(appMore, "0")} jobs/s) while the bare loop's went from {Format.Number(bareRate, "0")} to
+                    {Format.Number(bareMore, "0")}: a serial step, not the slots, sets the app's pace. That step is `JobWorker`'s
+                    one-at-a-time claim: {Format.Ms(1000 / appMore)} ms per claim cycle (the claim statement, its COMMIT's flush,
+                    the round trip, and the loop's turn on busy cores). Claiming several jobs per statement, or a claim per
+                    free slot at once, would let claims overlap one another's statements and flushes, as the bare loop's connections do.
+                    """);
+            }
+        }
+
         foreach (var slots in result.Concurrencies.Skip(1))
         {
             var more = Wal(slots, JobQueue.AppWorker);
