@@ -20,6 +20,13 @@ export function createChat(options, callbacks) {
  * still enqueueing have their jobs (early-guide.js, the module instance "/" already loaded).
  */
 export async function earlyQuestionsSettled() {
-  const earlyGuide = await import("./early-guide.js");
+  let earlyGuide;
+  try {
+    earlyGuide = await import("./early-guide.js");
+  } catch {
+    // The early guide could not load (blazor-start.js then starts Blazor without it): none of its
+    // questions can be in flight, and the WebAssembly panel must still start.
+    return;
+  }
   await earlyGuide.earlyQuestionsSettled();
 }
