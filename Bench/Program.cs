@@ -55,6 +55,7 @@ var targets = new (int Number, string Name, Func<BenchContext, Task<ReportSectio
     (6, "6. Job queue", JobQueue.RunAsync),
     (7, "7. Live feed", FeedPage.RunAsync),
     (8, "8. The landing visitor", LandingVisitors.RunAsync),
+    (9, "9. Listener loss", ListenerLoss.RunAsync),
     (10, "10. The landing guide's first use", LandingFirstUse.RunAsync),
 };
 foreach (var target in targets.Where(t => options.Targets.Contains(t.Number)))

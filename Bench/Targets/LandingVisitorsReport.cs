@@ -57,6 +57,8 @@ internal static class LandingVisitorsReport
                 live feed rides the events stream that the context's tabs share (one per {m.PagesPerContext} pages). Per visitor
                 = (reading − the 0 reading) / visitors; per circuit = (reading with circuits − the reading before them) / circuits.
                 Before the 0 reading, {WarmUpNote}. The verdicts read the visitor holding its events stream, the larger of its two states.
+                RSS moves with what the server GC keeps committed, not only with what is live, so the managed heap is the steadier
+                figure{(Heap(m.Zero, m.Answered, m.Visitors) < 0 ? "; a negative one means objects live at the 0 reading (the warm-up's) had died by the next, more than the visitors added" : "")}.
                 {(m.Errors > 0 ? $"**{m.Errors} visitors' questions or streams failed** (not answered, or a stream dropped)." : "Every visitor's question was answered and no events stream dropped.")}
                 """)
             .Table("Memory per visitor and per circuit", per)
