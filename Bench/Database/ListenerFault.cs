@@ -46,6 +46,25 @@ public sealed class ListenerFault(string connectionString)
         return new ListenerOutage(oldPid, null, at, null);
     }
 
+    /// <summary>
+    /// The server's pooled connections open now, and how many of them were opened after <paramref name="since"/>: after a
+    /// reconnect the listener clears the pool (EventHub: the server may have restarted under it), and every one is reopened.
+    /// </summary>
+    public async Task<(long Open, long OpenedSince)> PoolConnectionsAsync(DateTimeOffset since)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*), count(*) FILTER (WHERE backend_start > @since) FROM pg_stat_activity " +
+            "WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid() " +
+            "AND coalesce(application_name, '') NOT IN (@listener, 'blazorjobs-bench', 'blazorjobs-supervisor')", connection);
+        command.Parameters.AddWithValue("since", since);
+        command.Parameters.AddWithValue("listener", ListenerName);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>The listener's backend; with <paramref name="listening"/>, only once its last statement was the LISTEN and it is waiting.</summary>
     private static async Task<int?> ListenerPidAsync(NpgsqlConnection connection, bool listening)
     {

@@ -35,7 +35,7 @@ public static class ListenerLoss
             Progress.Line($"target 9: {options.ListenerLossStreams} streams, {name}: filling, {options.LatencyWarmup.TotalSeconds:0} s warm-up, " +
                 $"{options.ListenerLossWindow.TotalSeconds:0} s measured{(withFault ? $", the fault {options.ListenerLossFaultAt.TotalSeconds:0} s in" : "")}, then the drain");
             var loop = new ListenerLossLoop(scenario.Client, streams, scenario.Visitors, options.ListenerLossStreams, slots, scenario.Probe);
-            var run = await loop.RunAsync(name, options.LatencyWarmup, options.ListenerLossWindow, options.ListenerLossFaultAt, withFault ? fault : null);
+            var run = await loop.RunAsync(name, options.LatencyWarmup, options.ListenerLossWindow, options.ListenerLossFaultAt, fault, withFault);
             runs.Add(run);
             Progress.Line($"  {run.Deliveries.Count} jobs delivered, {run.Lost} lost, {run.DuplicatedCompleted} with a second completed, {run.RepeatedEvents} repeated events, " +
                 $"{run.Reconnected} streams resumed, {run.Errors} errors; window p50 {Format.Ms(run.Latency.P50)} ms, p99 {Format.Ms(run.Latency.P99)} ms");

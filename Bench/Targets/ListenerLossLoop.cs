@@ -13,6 +13,9 @@ namespace BlazorJobs.Bench.Targets;
 internal sealed record LossRun(string Name, DateTimeOffset WindowStart, TimeSpan Window, TimeSpan FaultAt, IReadOnlyList<JobDelivery> Deliveries,
     int Undelivered, long UndeliveredButCompleted, long Errors, ListenerOutage? Outage)
 {
+    /// <summary>The server's pooled connections at the drain's end, and how many were opened after the fault's moment.</summary>
+    public (long Open, long OpenedSince) Pool { get; init; }
+
     public DateTimeOffset FaultTime => Outage?.At ?? WindowStart + FaultAt;
 
     /// <summary>Completions in the window by the second (since the window's start) their job committed in.</summary>
@@ -52,8 +55,8 @@ internal sealed class ListenerLossLoop(LandingClient client, HttpClient streams,
     private int _started;
     private long _errors;
 
-    /// <param name="fault">Run at the window's start + <paramref name="faultAt"/>; null for the baseline.</param>
-    public async Task<LossRun> RunAsync(string name, TimeSpan warmup, TimeSpan window, TimeSpan faultAt, ListenerFault? fault)
+    /// <param name="withFault">Terminate the listener at the window's start + <paramref name="faultAt"/>; false for the baseline.</param>
+    public async Task<LossRun> RunAsync(string name, TimeSpan warmup, TimeSpan window, TimeSpan faultAt, ListenerFault fault, bool withFault)
     {
         using var abort = new CancellationTokenSource();
         var clients = Enumerable.Range(0, size).Select(i => Task.Run(() => ClientAsync(i, abort.Token))).ToArray();
@@ -68,7 +71,7 @@ internal sealed class ListenerLossLoop(LandingClient client, HttpClient streams,
         var windowStart = DateTimeOffset.UtcNow;
         ListenerOutage? outage = null;
         await Task.Delay(faultAt);
-        if (fault is not null)
+        if (withFault)
         {
             outage = await fault.TerminateAndWatchAsync(window - faultAt);
             Progress.Line(outage.Back is { } back
@@ -93,7 +96,11 @@ internal sealed class ListenerLossLoop(LandingClient client, HttpClient streams,
         var undelivered = _waitingOn.Values.Concat(_abandoned).ToArray();
         var lostCompleted = undelivered.Length == 0 ? 0 : await probe.CountJobsAsync(undelivered, "COMPLETED");
         _problems.Summarize();
-        return new LossRun(name, windowStart, window, faultAt, _deliveries.ToList(), undelivered.Length, lostCompleted, Interlocked.Read(ref _errors), outage);
+        var faultTime = outage?.At ?? windowStart + faultAt;
+        return new LossRun(name, windowStart, window, faultAt, _deliveries.ToList(), undelivered.Length, lostCompleted, Interlocked.Read(ref _errors), outage)
+        {
+            Pool = await fault.PoolConnectionsAsync(faultTime),
+        };
     }
 
     private async Task ClientAsync(int index, CancellationToken abort)

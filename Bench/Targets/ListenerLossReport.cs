@@ -17,7 +17,7 @@ internal static class ListenerLossReport
     {
         var outage = faulted.Outage;
         var runs = new MarkdownTable("run", "jobs", "`completed` received", "lost", "a second `completed`", "repeated event ids", "streams resumed",
-            "errors", "window p50 / p99 / max ms", "seconds with p99 > 10 ms", "LISTEN back after");
+            "errors", "window p50 / p99 / max ms", "seconds with p99 > 10 ms", "LISTEN back after", "pool connections at the end (opened after the fault's moment)");
         foreach (var run in new[] { baseline, faulted })
         {
             var seconds = run.Seconds();
@@ -25,7 +25,8 @@ internal static class ListenerLossReport
                 Format.Int(run.DuplicatedCompleted), Format.Int(run.RepeatedEvents), Format.Int(run.Reconnected), Format.Int(run.Errors),
                 $"{Format.Ms(run.Latency.P50)} / {Format.Ms(run.Latency.P99)} / {Format.Ms(run.Latency.Max)}",
                 $"{seconds.Count(s => s.Latency.P99 > P99TargetMs)} of {seconds.Count}",
-                run.Outage is null ? "–" : run.Outage.Back is { } took ? $"{Format.Ms(took.TotalMilliseconds)} ms" : "not back");
+                run.Outage is null ? "–" : run.Outage.Back is { } took ? $"{Format.Ms(took.TotalMilliseconds)} ms" : "not back",
+                $"{Format.Int(run.Pool.Open)} ({Format.Int(run.Pool.OpenedSince)})");
         }
 
         // Both runs aligned on the fault's moment (the baseline's is where the fault would have come).
@@ -40,8 +41,12 @@ internal static class ListenerLossReport
                 f is null ? "–" : Format.Ms(f.P99), f is null ? "–" : Format.Ms(f.Max), b is null ? "0" : Format.Int(b.Count), b is null ? "–" : Format.Ms(b.P99), b is null ? "–" : Format.Ms(b.Max));
         }
 
-        var faultRecovery = Recovery(faultedSeconds);
-        var baselineRecovery = Recovery(baselineSeconds);
+        var faultRecovery = Recovery(faultedSeconds, P99TargetMs);
+        var baselineRecovery = Recovery(baselineSeconds, P99TargetMs);
+        // On a shared machine the baseline itself may miss 10 ms: then how long the fault disturbed delivery is read
+        // against the baseline's own typical second instead (the median of its per-second p99s).
+        var baselineLevel = Median(baselineSeconds.Values.Select(v => v.P99));
+        var levelRecovery = Recovery(faultedSeconds, Math.Max(P99TargetMs, baselineLevel));
         var intact = faulted.Lost == 0 && faulted.DuplicatedCompleted == 0 && faulted.RepeatedEvents == 0 && faulted.Undelivered == 0;
         var section = new ReportSection("9. Listener loss")
             .Verdict($"9: no result lost or duplicated ({Format.Int(options.ListenerLossStreams)} streams, {options.CompletionsPerSecond} completions/s, LISTEN terminated mid-run)",
@@ -51,7 +56,8 @@ internal static class ListenerLossReport
                 outage?.Back is { } back ? $"{Format.Ms(back.TotalMilliseconds)} ms" : "not back within the window",
                 outage?.Back is { } b2 && b2 <= ListenBackWithin)
             .Verdict("9: p99 (each second) back inside 10 ms within 5 s",
-                faultRecovery is { } r ? $"{r} s after the fault (baseline from the same moment: {baselineRecovery?.ToString() ?? "never"} s)" : "not back within the window",
+                $"{Seconds(faultRecovery)} after the fault (baseline from the same moment: {Seconds(baselineRecovery)}); back to the baseline's typical second " +
+                $"(p99 {Format.Ms(baselineLevel)} ms) {Seconds(levelRecovery)} after it",
                 faultRecovery is { } r2 && r2 <= P99BackWithin.TotalSeconds);
 
         var chart = new SvgLineChart("p99 delivery latency per second (completions by the second they committed in)", "seconds into the measured window", "p99 ms");
@@ -73,15 +79,28 @@ internal static class ListenerLossReport
                 LISTEN connection), then polls `pg_stat_activity` every 5 ms until a new backend of that name is idle after its
                 `LISTEN` ("LISTEN back"). Then no new question is asked and every outstanding job is waited for (not cancelled):
                 "lost" counts jobs whose stream never delivered `completed` though the database has them `COMPLETED`. The baseline
-                is the same run on the same server just before, without the fault. Latency = the client's clock when it holds
+                is the same run on the same server just before, without the fault. The pool column counts the server's own
+                connections in `pg_stat_activity` at the end of each run, and how many of them began after the fault (in the
+                baseline: after the moment it would have come): on a reconnect the listener clears the connection pool, since
+                the database may have restarted under it, so the re-sync's reads open fresh connections. Latency = the client's clock when it holds
                 `completed` − its `completedAt`; each second's figures group completions by the second they committed in,
                 counted from the fault (about {options.CompletionsPerSecond} a second, so a second's p99 is nearly its maximum). "p99 back" =
                 the start of the first {SteadySeconds} seconds in a row, from the fault on, whose p99 is within 10 ms (0: the fault's own second
-                already was); the baseline's figure, read from the same moment, shows what the machine's noise alone gives.
+                already was); the baseline's figure, read from the same moment, shows what the machine's noise alone gives, and
+                when the baseline itself misses 10 ms, the fault run is also read against the baseline's typical second (the median of
+                its per-second p99s).
                 """)
             .Table("The two runs", runs)
             .Table("Second by second around the fault", timeline)
             .Text($"![p99 delivery latency per second, the fault run against the baseline]({Path.GetFileName(context.ChartFolder)}/{ChartFile})");
+    }
+
+    private static string Seconds(int? recovery) => recovery is { } r ? $"{r} s" : "never in the window";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
     /// <summary>Each second's completions, numbered from the fault's moment (negative: before it).</summary>
@@ -91,15 +110,15 @@ internal static class ListenerLossReport
         .ToDictionary(g => g.Key, g => LatencySummary.Of(g.Select(d => d.Latency!.Value)));
 
     /// <summary>
-    /// Seconds from the fault to the start of the first <see cref="SteadySeconds"/> seconds in a row whose p99 is within target:
+    /// Seconds from the fault to the start of the first <see cref="SteadySeconds"/> seconds in a row whose p99 is within the threshold:
     /// "back and staying", so a lone slow second much later (2 shared cores) is not read as the fault's; null if never.
     /// </summary>
-    private static int? Recovery(Dictionary<int, LatencySummary> seconds)
+    private static int? Recovery(Dictionary<int, LatencySummary> seconds, double thresholdMs)
     {
         var last = seconds.Count == 0 ? -1 : seconds.Keys.Max();
         for (var k = 0; k + SteadySeconds - 1 <= last; k++)
         {
-            if (Enumerable.Range(k, SteadySeconds).All(i => seconds.TryGetValue(i, out var second) && second.P99 <= P99TargetMs))
+            if (Enumerable.Range(k, SteadySeconds).All(i => seconds.TryGetValue(i, out var second) && second.P99 <= thresholdMs))
             {
                 return k;
             }
