@@ -5,13 +5,13 @@ namespace BlazorJobs.Bench;
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
 /// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 10-15 for target 6, 2-3 for target 7 and
-/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes);
+/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes), 2-3 for target 8 and 3-4 for target 9;
 /// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
 {
-    /// <summary>Which targets of performance.md to run (1, 2, 3, 4, 6, 7, 10).</summary>
-    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 10 };
+    /// <summary>Which targets of performance.md to run (1, 2, 3, 4, 6, 7, 8, 9, 10).</summary>
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 8, 9, 10 };
 
     /// <summary>The server's Release build to start.</summary>
     public string? ServerDll { get; init; }
@@ -82,6 +82,18 @@ public sealed record BenchOptions
     public int QueueRounds { get; init; } = 2;
     public int QueueWarmupJobs { get; init; } = 300;
 
+    // Target 8: the landing visitor against an Interactive Server circuit.
+    /// <summary>Landing visitors (each a cookie, a question answered, an events stream held).</summary>
+    public int LandingVisitors { get; init; } = 1_000;
+    /// <summary>Interactive Server circuits, each a headless Chromium page: 50 pages are about 3 GB of the browser's memory.</summary>
+    public int LandingCircuits { get; init; } = 50;
+
+    // Target 9: listener loss, at target 1's load (completions per second from CompletionsPerSecond).
+    public int ListenerLossStreams { get; init; } = 1_000;
+    /// <summary>Each run's measured window; the fault lands <see cref="ListenerLossFaultAt"/> into it.</summary>
+    public TimeSpan ListenerLossWindow { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ListenerLossFaultAt { get; init; } = TimeSpan.FromSeconds(10);
+
     public static BenchOptions Quick => new()
     {
         LatencySizes = [50, 200],
@@ -107,16 +119,23 @@ public sealed record BenchOptions
         QueuePollJobs = 12,
         QueueRounds = 1,
         QueueWarmupJobs = 100,
+        LandingVisitors = 200,
+        LandingCircuits = 10,
+        ListenerLossStreams = 200,
+        ListenerLossWindow = TimeSpan.FromSeconds(15),
+        ListenerLossFaultAt = TimeSpan.FromSeconds(5),
     };
 
     public static string Usage => """
-        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,6,7,10] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,6,7,8,9,10] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
                          [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,feed]
                          [--open-env NAME=VALUE]...
                          [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]
                          [--queue-jobs 5000] [--queue-wakeups 200] [--queue-concurrency 4,16] [--queue-rounds 2]
+                         [--landing-visitors 1000] [--landing-circuits 50]
+                         [--loss-streams 1000] [--loss-seconds 30] [--loss-fault-at 10]
                          [--command "<text for the report>"]
         A run of some targets keeps the other targets' sections of the existing report (marked with the run they come from).
         """;
@@ -150,6 +169,11 @@ public sealed record BenchOptions
                 "--queue-wakeups" => options with { QueueWakeUps = Ints(Value())[0] },
                 "--queue-concurrency" => options with { QueueConcurrency = Ints(Value()) },
                 "--queue-rounds" => options with { QueueRounds = Ints(Value())[0] },
+                "--landing-visitors" => options with { LandingVisitors = Ints(Value())[0] },
+                "--landing-circuits" => options with { LandingCircuits = Ints(Value())[0] },
+                "--loss-streams" => options with { ListenerLossStreams = Ints(Value())[0] },
+                "--loss-seconds" => options with { ListenerLossWindow = TimeSpan.FromSeconds(Ints(Value())[0]) },
+                "--loss-fault-at" => options with { ListenerLossFaultAt = TimeSpan.FromSeconds(Ints(Value())[0]) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }

@@ -30,6 +30,8 @@ public sealed partial class EventHub(
 
     private readonly SubscriberRegistry _subscribers = new(SubscriberCapacity);
     private readonly TaskCompletionSource _firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary><c>pg_postmaster_start_time()</c> as the last LISTEN connection read it: a new value means the server restarted.</summary>
+    private DateTime? _serverStartedAt;
 
     /// <summary>True while the LISTEN connection is up.</summary>
     public bool IsListening { get; private set; }
@@ -60,20 +62,29 @@ public sealed partial class EventHub(
         {
             try
             {
-                await using var connection = await OpenListenerAsync(stoppingToken);
+                var (connection, serverStartedAt) = await OpenListenerAsync(stoppingToken);
+                await using var _ = connection;
                 IsListening = true;
                 failures = 0;
                 if (everConnected)
                 {
-                    // The server may have restarted under the pool: its idle connections are dead, and the
-                    // re-sync below is about to read through them. Dropping them makes those reads open fresh ones.
-                    dataSource.Clear();
+                    if (serverStartedAt != _serverStartedAt)
+                    {
+                        // The server restarted under the pool: its idle connections are dead, and the re-sync below
+                        // is about to read through them. Dropping them makes those reads open fresh ones. Only then:
+                        // when the listener alone was lost (a DBA, an idle-connection killer), reopening every pooled
+                        // connection on top of every stream's re-sync read held up the worker's commits for a second or two
+                        // (docs/benchmarks.md, target 9); a pooled connection that died anyway is dropped by
+                        // StoreReadRetry on its first failed read.
+                        dataSource.Clear();
+                    }
                     Reconnects++;
                     metrics.ListenerReconnected();
                     LogReconnected();
                     Resync();
                 }
                 everConnected = true;
+                _serverStartedAt = serverStartedAt;
                 _firstListen.TrySetResult();
                 await ListenAsync(connection, stoppingToken);
             }
@@ -92,7 +103,8 @@ public sealed partial class EventHub(
         IsListening = false;
     }
 
-    private async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
+    /// <returns>The connection, listening, and when its server started (read before the LISTEN, which stays its last statement).</returns>
+    private async Task<(NpgsqlConnection Connection, DateTime ServerStartedAt)> OpenListenerAsync(CancellationToken cancellationToken)
     {
         // Straight to PostgreSQL, never through a transaction-mode pooler: LISTEN belongs to the session.
         var builder = new NpgsqlConnectionStringBuilder(connections.Direct)
@@ -106,12 +118,14 @@ public sealed partial class EventHub(
         try
         {
             await connection.OpenAsync(cancellationToken);
+            await using var started = new NpgsqlCommand("SELECT pg_postmaster_start_time()", connection);
+            var serverStartedAt = (DateTime)(await started.ExecuteScalarAsync(cancellationToken))!;
             connection.Notification += OnNotification;
             await using var listen = new NpgsqlCommand(
                 $"LISTEN {Channels.JobEvents}; LISTEN {Channels.JobEnqueued}; LISTEN {Channels.FlagsChanged}; LISTEN {Channels.FeedChanged}; LISTEN {Channels.ListenerProbe}",
                 connection);
             await listen.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
+            return (connection, serverStartedAt);
         }
         catch
         {

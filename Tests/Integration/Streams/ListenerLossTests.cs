@@ -1,5 +1,6 @@
 using BlazorJobs.Server.Streaming;
 using BlazorJobs.Tests.Infrastructure;
+using Npgsql;
 
 namespace BlazorJobs.Tests.Integration.Streams;
 
@@ -60,6 +61,31 @@ public sealed class ListenerLossTests(StreamingJobsFixture app) : IClassFixture<
 
         Assert.All(updates, e => Assert.Equal(asked.JobId, SessionEvents.Update(e).JobId));
         Assert.Equal(["PENDING", "PROCESSING", "COMPLETED"], updates.Select(e => SessionEvents.Update(e).Status));
+    }
+
+    [Fact]
+    public async Task Losing_the_listener_alone_keeps_the_pooled_connections()
+    {
+        // PostgreSQL did not restart, so the pool's connections are alive: reopening them all on top of every stream's
+        // re-sync read held up the worker for a second or two under load (docs/benchmarks.md, target 9).
+        var hub = app.Service<EventHub>();
+        await hub.Listening;
+        var reconnectsBefore = hub.Reconnects;
+        var pooled = await PooledBackendPidAsync();
+
+        Assert.Equal(1L, await KillListenerAsync());
+        await Eventually.HoldsAsync(() => hub.Reconnects > reconnectsBefore, "the hub reconnected its listener");
+        await PooledBackendPidAsync(); // a round trip through the pool after the reconnect
+
+        Assert.Equal(1L, await app.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", ("pid", pooled)));
+    }
+
+    /// <summary>The backend behind a pooled connection of the app's data source, which goes back to the pool idle.</summary>
+    private async Task<int> PooledBackendPidAsync()
+    {
+        await using var connection = await app.Service<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Terminates this app's listener backend (only this test database's: other apps share the server).</summary>
