@@ -5,6 +5,7 @@ namespace BlazorJobs.Server.Tutor;
 /// <summary>
 /// For benchmarks and tests: answers after <c>Tutor:Synthetic:DurationMs</c> in <c>Deltas</c> delta
 /// events, and makes every <c>FailEvery</c>-th job fail for good, so job durations are controlled.
+/// With <c>StampDeltas</c> each delta also says when it was produced, so a benchmark can time its delivery.
 /// </summary>
 public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider time) : ITutor
 {
@@ -27,7 +28,8 @@ public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider 
             {
                 await Task.Delay(pause, time, cancellationToken);
             }
-            await progress.WriteDeltaAsync($"part{i + 1} ", cancellationToken);
+            var stamp = settings.StampDeltas ? "@" + time.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            await progress.WriteDeltaAsync($"part{i + 1}{stamp} ", cancellationToken);
         }
 
         var answer = string.Concat(Enumerable.Range(1, settings.Deltas).Select(i => $"part{i} "));
