@@ -76,7 +76,8 @@ public static class NotifyCeiling
             long commits = 0, errors = 0;
             var started = Stopwatch.GetTimestamp();
             var running = loops.Select((c, i) => Task.Run(() => CommitLoopAsync(c, i + 1, notify, () => Interlocked.Increment(ref commits), () => Interlocked.Increment(ref errors), stop.Token))).ToList();
-            var draining = DrainAsync(listener, stop.Token);
+            using var stopDraining = new CancellationTokenSource();
+            var draining = DrainAsync(listener, stopDraining.Token);
             var waits = SampleWaitsAsync(connectionString, stop.Token);
             await Task.Delay(duration);
             var committed = Interlocked.Read(ref commits);
@@ -84,8 +85,14 @@ public static class NotifyCeiling
             await stop.CancelAsync();
             await Task.WhenAll(running);
             var waitEvents = await waits;
-            // The queue's last notifications are on their way: a moment for them before the count.
-            await Task.Delay(200);
+            // The queue's last notifications are still on their way: the listener drains until it has heard every
+            // commit, or for at most 3 s (what is still missing then was lost, or the listener fell behind).
+            var drainUntil = Stopwatch.GetTimestamp() + 3 * Stopwatch.Frequency;
+            while (notify && Interlocked.Read(ref notifications) < Interlocked.Read(ref commits) && Stopwatch.GetTimestamp() < drainUntil)
+            {
+                await Task.Delay(50);
+            }
+            await stopDraining.CancelAsync();
             await draining;
             return new CeilingRun(connections, notify, committed, Interlocked.Read(ref commits), elapsed, Interlocked.Read(ref notifications), waitEvents, Interlocked.Read(ref errors));
         }
@@ -143,9 +150,6 @@ public static class NotifyCeiling
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        // What is still queued for this session arrives with the next round trip.
-        await using var ping = new NpgsqlCommand("SELECT 1", listener);
-        await ping.ExecuteNonQueryAsync();
     }
 
     /// <summary>

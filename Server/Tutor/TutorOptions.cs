@@ -44,8 +44,8 @@ public sealed class SyntheticTutorOptions
     /// <summary>Every Nth job fails for good; 0 = never.</summary>
     [Range(0, int.MaxValue)] public int FailEvery { get; set; }
     /// <summary>
-    /// Each delta's text carries the time the tutor produced it (<c>part3@&lt;UTC ticks&gt; </c>): a delta event has
-    /// no timestamp of its own, and the fan-out benchmark (target 5b) times token produced → token on screen.
+    /// Each delta's text carries the time the tutor produced it, i.e. when it was due (<c>part3@&lt;UTC ticks&gt; </c>): a
+    /// delta event has no timestamp of its own, and the fan-out benchmark (target 5b) times token produced → token on screen.
     /// </summary>
     public bool StampDeltas { get; set; }
 }
