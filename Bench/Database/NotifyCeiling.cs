@@ -4,12 +4,12 @@ using Npgsql;
 namespace BlazorJobs.Bench.Database;
 
 /// <summary>One run of the bare commit loop: how many commits it made, and what its sessions were waiting on.</summary>
-/// <param name="WaitEvents">Samples of the loops' sessions by <c>wait_event_type:wait_event</c> ("CPU" when active and not waiting).</param>
+/// <param name="Waits">What the loops' sessions were doing (<see cref="WaitEventSampler"/>).</param>
 /// <param name="Commits">Commits made in <paramref name="Elapsed"/> (the rate's numerator).</param>
 /// <param name="AllCommits">Every commit, those the loops finished after the deadline included: what the listener should have heard.</param>
 /// <param name="Notifications">Notifications the listener received (all of them, when PostgreSQL kept up).</param>
 public sealed record CeilingRun(int Connections, bool Notify, long Commits, long AllCommits, TimeSpan Elapsed, long Notifications,
-    IReadOnlyDictionary<string, int> WaitEvents, long Errors)
+    WaitProfile Waits, long Errors)
 {
     public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
 }
@@ -78,7 +78,7 @@ public static class NotifyCeiling
             var running = loops.Select((c, i) => Task.Run(() => CommitLoopAsync(c, i + 1, notify, () => Interlocked.Increment(ref commits), () => Interlocked.Increment(ref errors), stop.Token))).ToList();
             using var stopDraining = new CancellationTokenSource();
             var draining = DrainAsync(listener, stopDraining.Token);
-            var waits = SampleWaitsAsync(connectionString, stop.Token);
+            var waits = WaitEventSampler.SampleAsync(connectionString, $"application_name = '{ApplicationName}'", stop.Token);
             await Task.Delay(duration);
             var committed = Interlocked.Read(ref commits);
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -150,40 +150,5 @@ public static class NotifyCeiling
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>
-    /// What the loops' sessions are doing, every 20 ms (<c>pg_stat_activity</c>): on the notify lock
-    /// (<c>Lock:object</c>), flushing WAL (<c>IO:WALSync</c>), waiting for another's flush (<c>LWLock:WALWrite</c>),
-    /// or on the CPU. A cheap profile of where the ceiling comes from.
-    /// </summary>
-    private static async Task<IReadOnlyDictionary<string, int>> SampleWaitsAsync(string connectionString, CancellationToken stop)
-    {
-        var counts = new Dictionary<string, int>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(CancellationToken.None);
-        await using var command = new NpgsqlCommand(
-            $"SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'), count(*)::int FROM pg_stat_activity WHERE application_name = '{ApplicationName}' AND state = 'active' GROUP BY 1",
-            connection);
-        while (!stop.IsCancellationRequested)
-        {
-            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
-            {
-                while (await reader.ReadAsync(CancellationToken.None))
-                {
-                    var key = reader.GetString(0);
-                    counts[key] = counts.GetValueOrDefault(key) + reader.GetInt32(1);
-                }
-            }
-            try
-            {
-                await Task.Delay(20, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        return counts;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using BlazorJobs.Bench.Client;
+using BlazorJobs.Bench.Database;
 using BlazorJobs.Bench.Hosting;
 using BlazorJobs.Bench.Measure;
 using BlazorJobs.Bench.Report;
@@ -107,10 +108,14 @@ internal static class AnswerFanOut
         var windowStart = DateTimeOffset.UtcNow;
         var cpuBefore = scenario.Server.Cpu();
         var driverBefore = FanOut.DriverCpu();
+        using var windowOpen = new CancellationTokenSource();
+        var waits = WaitEventSampler.SampleAsync(scenario.Probe.ConnectionString, WaitEventSampler.AppSessions, windowOpen.Token);
         samples.Recording = true;
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(options.FanOutWindow);
         samples.Recording = false;
+        await windowOpen.CancelAsync();
+        var profile = await waits;
         var window = Stopwatch.GetElapsedTime(started);
         var cpu = scenario.Server.Cpu() - cpuBefore;
         var driver = FanOut.DriverCpu() - driverBefore;
@@ -153,10 +158,11 @@ internal static class AnswerFanOut
         // that completed during the run, so they are scaled to the window's share to sit beside it.
         var missedInWindow = partsExpected == 0 ? 0 : (long)Math.Round((double)partsMissed / partsExpected * delivered);
         var row = new FanOutRow("answers", answers, commits, delivered + missedInWindow, delivered, 0, (int)closedEarly,
-            latency, cpu, driver, window, null, load);
+            latency, cpu, driver, window, null, load) { Waits = profile };
         Progress.Line($"  {row.ProducedPerSecond:0} notifying commits/s, {row.EventsPerSecond:0} deltas/s delivered, p50 {Format.Ms(latency.P50)} ms, " +
             $"p99 {Format.Ms(latency.P99)} ms, {partsMissed} of {partsExpected} parts missed over the run, {closedEarly} streams ended early, {samples.Errors} errors; " +
-            $"CPU server {cpu.Server.TotalSeconds:0.0} s / PostgreSQL {cpu.Postgres.TotalSeconds:0.0} s / driver {driver.TotalSeconds:0.0} s");
+            $"CPU server {cpu.Server.TotalSeconds:0.0} s / PostgreSQL {cpu.Postgres.TotalSeconds:0.0} s / driver {driver.TotalSeconds:0.0} s; " +
+            $"the app's sessions: {profile.MeanActive:0.0} active on average, {profile.Top(3)}");
         return row;
     }
 

@@ -1,3 +1,4 @@
+using BlazorJobs.Bench.Database;
 using BlazorJobs.Bench.Hosting;
 using BlazorJobs.Bench.Measure;
 using BlazorJobs.Bench.Report;
@@ -18,6 +19,9 @@ namespace BlazorJobs.Bench.Targets;
 internal sealed record FanOutRow(string Part, int Size, long Produced, long Expected, long Delivered, long Duplicates, int DroppedStreams,
     LatencySummary Latency, CpuSample Cpu, TimeSpan DriverCpu, TimeSpan Window, LatencySummary? Floor, string Load)
 {
+    /// <summary>What the app's PostgreSQL sessions were doing over the window, when sampled.</summary>
+    public WaitProfile? Waits { get; init; }
+
     public long Missed => Math.Max(0, Expected - Delivered);
     public double ProducedPerSecond => Produced / Window.TotalSeconds;
     public double EventsPerSecond => Delivered / Window.TotalSeconds;

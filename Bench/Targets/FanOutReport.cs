@@ -33,6 +33,12 @@ internal static class FanOutReport
         AddVerdicts(section, rows.Where(r => r.Part == "answers").OrderBy(r => r.Size).ToList(), "5b: 200 answers streaming, 2,000 notifying commits/s, p99 delta latency < 50 ms",
             "5b: streaming answers' cost per event flat from 20 to 200 answers", 50, "answers", 2_000);
 
+        var sessions = new MarkdownTable("answers", "notifying commits/s (asked: 1,000 ÷ interval × answers)", "app's PostgreSQL sessions active (mean)", "what they were doing (share of samples)");
+        foreach (var r in rows.Where(r => r.Part == "answers" && r.Waits is not null))
+        {
+            sessions.Row(Format.Int(r.Size), $"{Format.Number(r.ProducedPerSecond, "0")} ({Format.Int(r.Size * 1000L / options.FanOutDeltaIntervalMs)})",
+                Format.Number(r.Waits!.MeanActive, "0.0"), r.Waits.Top(4));
+        }
         var feedFloor = rows.FirstOrDefault(r => r.Floor is { Count: > 0 })?.Floor;
         return section
             .Text($"""
@@ -60,6 +66,7 @@ internal static class FanOutReport
                 """)
             .Table("Fan-out at full size and at a tenth", table)
             .Text(feedFloor is null ? "" : $"PostgreSQL's own COMMIT → LISTEN floor during the feed windows: p50 {Format.Ms(feedFloor.P50)} ms, p99 {Format.Ms(feedFloor.P99)} ms.")
+            .Table("5b: the app's PostgreSQL sessions over the window (`pg_stat_activity` every 20 ms; `Lock:object` is the notify lock, `CPU` = active, not waiting)", sessions)
             .Text(Reading(rows));
     }
 

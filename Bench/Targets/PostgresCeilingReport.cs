@@ -60,14 +60,7 @@ internal static class PostgresCeilingReport
             .Text(Reading(rows));
     }
 
-    /// <summary>"IO:WALSync 61%, Lock:object 30%": the loops' most sampled states.</summary>
-    public static string TopWaits(CeilingRun run, int count)
-    {
-        var total = run.WaitEvents.Values.Sum();
-        return total == 0
-            ? "–"
-            : string.Join(", ", run.WaitEvents.OrderByDescending(p => p.Value).Take(count).Select(p => $"{p.Key} {100.0 * p.Value / total:0}%"));
-    }
+    public static string TopWaits(CeilingRun run, int count) => run.Waits.Top(count);
 
     private static string Reading(List<CeilingRow> rows)
     {
@@ -80,8 +73,8 @@ internal static class PostgresCeilingReport
         var notifyGrowth = notify[^1].Run.CommitsPerSecond / notify[0].Run.CommitsPerSecond;
         var plainGrowth = plain[^1].Run.CommitsPerSecond / plain[0].Run.CommitsPerSecond;
         var lost = notify.Sum(r => r.Run.AllCommits - r.Run.Notifications);
-        var lockShare = Share(notify[^1].Run, "Lock:object");
-        var plainFlushShare = Share(plain[^1].Run, "LWLock:WALWrite");
+        var lockShare = notify[^1].Run.Waits.Share("Lock:object");
+        var plainFlushShare = plain[^1].Run.Waits.Share("LWLock:WALWrite");
         return $"""
             From {notify[0].Run.Connections} to {notify[^1].Run.Connections} connections, notifying commits grew {Format.Ratio(notifyGrowth)} and plain
             commits {Format.Ratio(plainGrowth)}. A plain commit that finds another's WAL flush under way waits for it
@@ -91,11 +84,5 @@ internal static class PostgresCeilingReport
             flush one at a time ({Format.Number(lockShare, "0")}% of the notifying loops' samples at {notify[^1].Run.Connections} connections were waiting
             for that lock): more connections add queueing there, not throughput. {(lost <= 0 ? "The listener heard every notification." : $"The listener missed {Format.Int(lost)} of {Format.Int(notify.Sum(r => r.Run.AllCommits))} notifications over the notifying runs.")}
             """;
-    }
-
-    private static double Share(CeilingRun run, string wait)
-    {
-        var total = run.WaitEvents.Values.Sum();
-        return total == 0 ? double.NaN : 100.0 * run.WaitEvents.GetValueOrDefault(wait) / total;
     }
 }
