@@ -8,8 +8,10 @@ namespace BlazorJobs.Bench.Database;
 /// <param name="Commits">Commits made in <paramref name="Elapsed"/> (the rate's numerator).</param>
 /// <param name="AllCommits">Every commit, those the loops finished after the deadline included: what the listener should have heard.</param>
 /// <param name="Notifications">Notifications the listener received (all of them, when PostgreSQL kept up).</param>
+/// <param name="PostgresCpu">PostgreSQL's CPU over the run, read before the loops' connections close (a closed backend's
+/// time reaches the postmaster's count only once it is reaped, which would put it into the next run's figure).</param>
 public sealed record CeilingRun(int Connections, bool Notify, long Commits, long AllCommits, TimeSpan Elapsed, long Notifications,
-    WaitProfile Waits, long Errors)
+    WaitProfile Waits, long Errors, TimeSpan PostgresCpu)
 {
     public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
 }
@@ -51,7 +53,8 @@ public static class NotifyCeiling
         await command.ExecuteNonQueryAsync();
     }
 
-    public static async Task<CeilingRun> RunAsync(string connectionString, int connections, bool notify, TimeSpan duration)
+    /// <param name="postgresCpu">PostgreSQL's CPU so far (the cluster's processes).</param>
+    public static async Task<CeilingRun> RunAsync(string connectionString, int connections, bool notify, TimeSpan duration, Func<TimeSpan> postgresCpu)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationName, Pooling = false };
         await using var listener = new NpgsqlConnection(connectionString);
@@ -74,6 +77,7 @@ public static class NotifyCeiling
             }
             using var stop = new CancellationTokenSource();
             long commits = 0, errors = 0;
+            var cpuBefore = postgresCpu();
             var started = Stopwatch.GetTimestamp();
             var running = loops.Select((c, i) => Task.Run(() => CommitLoopAsync(c, i + 1, notify, () => Interlocked.Increment(ref commits), () => Interlocked.Increment(ref errors), stop.Token))).ToList();
             using var stopDraining = new CancellationTokenSource();
@@ -82,6 +86,7 @@ public static class NotifyCeiling
             await Task.Delay(duration);
             var committed = Interlocked.Read(ref commits);
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var cpu = postgresCpu() - cpuBefore;
             await stop.CancelAsync();
             await Task.WhenAll(running);
             var waitEvents = await waits;
@@ -94,7 +99,7 @@ public static class NotifyCeiling
             }
             await stopDraining.CancelAsync();
             await draining;
-            return new CeilingRun(connections, notify, committed, Interlocked.Read(ref commits), elapsed, Interlocked.Read(ref notifications), waitEvents, Interlocked.Read(ref errors));
+            return new CeilingRun(connections, notify, committed, Interlocked.Read(ref commits), elapsed, Interlocked.Read(ref notifications), waitEvents, Interlocked.Read(ref errors), cpu);
         }
         finally
         {

@@ -102,6 +102,16 @@ internal static class FanOutReport
                 $"driver {Format.Number(100 * r.DriverCpu.TotalSeconds / seconds, "0")}%)" +
                 (busy > 1.7 ? ": the machine was saturated, so latency here is queueing for a core as much as the app's own path." : "."));
         }
-        return lines.Count == 0 ? "" : "Where the cores went:\n\n" + string.Join("\n", lines);
+        var text = lines.Count == 0 ? "" : "Where the cores went:\n\n" + string.Join("\n", lines);
+        foreach (var r in rows.Where(r => r.Part == "answers" && r.Waits is { } w && w.Share("Lock:object") > 50))
+        {
+            text += $"\n\nAt {Format.Int(r.Size)} answers the app's PostgreSQL sessions were {Format.Number(r.Waits!.MeanActive, "0.0")} active on average and " +
+                $"{Format.Number(r.Waits.Share("Lock:object"), "0")}% of their samples waited on `Lock:object`: the lock every notifying transaction takes " +
+                "at commit and holds through its WAL flush. The answers' delta commits queue on it one behind another, so the " +
+                $"{Format.Number(r.ProducedPerSecond, "0")} notifying commits/s reached here is what this PostgreSQL let through, not what the server " +
+                "could produce; deltas that wait there are late, and the worker's 75 ms batching then folds a late delta into the next one " +
+                "(fewer commits, no part lost). Section 11 measures the same lock with nothing of the app around it.";
+        }
+        return text;
     }
 }

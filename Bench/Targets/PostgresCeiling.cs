@@ -30,20 +30,20 @@ public static class PostgresCeiling
             $"with and without NOTIFY ({settings}; load {load})");
         await NotifyCeiling.PrepareAsync(connectionString, options.CeilingConnections.Max());
         // Plans, caches and the WAL's first segments: a short run of each kind first.
-        await NotifyCeiling.RunAsync(connectionString, 2, notify: true, TimeSpan.FromSeconds(1));
-        await NotifyCeiling.RunAsync(connectionString, 2, notify: false, TimeSpan.FromSeconds(1));
+        TimeSpan PostgresCpu() => scenario.Server.Cpu().Postgres;
+        await NotifyCeiling.RunAsync(connectionString, 2, notify: true, TimeSpan.FromSeconds(1), PostgresCpu);
+        await NotifyCeiling.RunAsync(connectionString, 2, notify: false, TimeSpan.FromSeconds(1), PostgresCpu);
 
         var rows = new List<CeilingRow>();
         foreach (var connections in options.CeilingConnections)
         {
             foreach (var notify in new[] { true, false })
             {
-                var cpuBefore = scenario.Server.Cpu();
                 var driverBefore = FanOut.DriverCpu();
-                var run = await NotifyCeiling.RunAsync(connectionString, connections, notify, options.CeilingDuration);
-                var cpu = scenario.Server.Cpu() - cpuBefore;
+                var run = await NotifyCeiling.RunAsync(connectionString, connections, notify, options.CeilingDuration, PostgresCpu);
+                // The driver's figure includes the drain and teardown after the deadline: an upper bound.
                 var driver = FanOut.DriverCpu() - driverBefore;
-                var row = new CeilingRow(run, cpu.Postgres.TotalSeconds / run.Elapsed.TotalSeconds, driver.TotalSeconds / run.Elapsed.TotalSeconds);
+                var row = new CeilingRow(run, run.PostgresCpu.TotalSeconds / run.Elapsed.TotalSeconds, driver.TotalSeconds / run.Elapsed.TotalSeconds);
                 rows.Add(row);
                 Progress.Line($"  {connections} connection(s), {(notify ? "NOTIFY" : "no NOTIFY")}: {run.CommitsPerSecond:0} commits/s, " +
                     $"{(notify ? $"{run.Notifications} of {run.AllCommits} notifications heard, " : "")}PostgreSQL {row.PostgresCores:0.00} cores, " +
