@@ -10,7 +10,8 @@ namespace BlazorJobs.Bench.Database;
 /// <param name="Notifications">Notifications the listener received (all of them, when PostgreSQL kept up).</param>
 /// <param name="PostgresCpu">PostgreSQL's CPU over the run, read before the loops' connections close (a closed backend's
 /// time reaches the postmaster's count only once it is reaped, which would put it into the next run's figure).</param>
-public sealed record CeilingRun(int Connections, bool Notify, long Commits, long AllCommits, TimeSpan Elapsed, long Notifications,
+/// <param name="AsyncCommit">The loops' sessions ran with <c>synchronous_commit = off</c>: the commit does not wait for its flush.</param>
+public sealed record CeilingRun(int Connections, bool Notify, bool AsyncCommit, long Commits, long AllCommits, TimeSpan Elapsed, long Notifications,
     WaitProfile Waits, long Errors, TimeSpan PostgresCpu)
 {
     public double CommitsPerSecond => Commits / Elapsed.TotalSeconds;
@@ -54,7 +55,11 @@ public static class NotifyCeiling
     }
 
     /// <param name="postgresCpu">PostgreSQL's CPU so far (the cluster's processes).</param>
-    public static async Task<CeilingRun> RunAsync(string connectionString, int connections, bool notify, TimeSpan duration, Func<TimeSpan> postgresCpu)
+    /// <param name="asyncCommit">
+    /// Run the sessions with <c>synchronous_commit = off</c>: a notifying commit then holds the notify lock without a
+    /// WAL flush inside it (architecture.md's third lever before a broker, for deltas only).
+    /// </param>
+    public static async Task<CeilingRun> RunAsync(string connectionString, int connections, bool notify, bool asyncCommit, TimeSpan duration, Func<TimeSpan> postgresCpu)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationName, Pooling = false };
         await using var listener = new NpgsqlConnection(connectionString);
@@ -74,6 +79,11 @@ public static class NotifyCeiling
                 var connection = new NpgsqlConnection(builder.ConnectionString);
                 await connection.OpenAsync();
                 loops.Add(connection);
+                if (asyncCommit)
+                {
+                    await using var set = new NpgsqlCommand("SET synchronous_commit = off", connection);
+                    await set.ExecuteNonQueryAsync();
+                }
             }
             using var stop = new CancellationTokenSource();
             long commits = 0, errors = 0;
@@ -99,7 +109,7 @@ public static class NotifyCeiling
             }
             await stopDraining.CancelAsync();
             await draining;
-            return new CeilingRun(connections, notify, committed, Interlocked.Read(ref commits), elapsed, Interlocked.Read(ref notifications), waitEvents, Interlocked.Read(ref errors), cpu);
+            return new CeilingRun(connections, notify, asyncCommit, committed, Interlocked.Read(ref commits), elapsed, Interlocked.Read(ref notifications), waitEvents, Interlocked.Read(ref errors), cpu);
         }
         finally
         {

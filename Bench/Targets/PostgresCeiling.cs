@@ -31,21 +31,22 @@ public static class PostgresCeiling
         await NotifyCeiling.PrepareAsync(connectionString, options.CeilingConnections.Max());
         // Plans, caches and the WAL's first segments: a short run of each kind first.
         TimeSpan PostgresCpu() => scenario.Server.Cpu().Postgres;
-        await NotifyCeiling.RunAsync(connectionString, 2, notify: true, TimeSpan.FromSeconds(1), PostgresCpu);
-        await NotifyCeiling.RunAsync(connectionString, 2, notify: false, TimeSpan.FromSeconds(1), PostgresCpu);
+        await NotifyCeiling.RunAsync(connectionString, 2, notify: true, asyncCommit: false, TimeSpan.FromSeconds(1), PostgresCpu);
+        await NotifyCeiling.RunAsync(connectionString, 2, notify: false, asyncCommit: false, TimeSpan.FromSeconds(1), PostgresCpu);
 
         var rows = new List<CeilingRow>();
         foreach (var connections in options.CeilingConnections)
         {
-            foreach (var notify in new[] { true, false })
+            // Notifying, plain, and notifying without waiting for the flush (synchronous_commit = off).
+            foreach (var (notify, asyncCommit) in new[] { (true, false), (false, false), (true, true) })
             {
                 var driverBefore = FanOut.DriverCpu();
-                var run = await NotifyCeiling.RunAsync(connectionString, connections, notify, options.CeilingDuration, PostgresCpu);
+                var run = await NotifyCeiling.RunAsync(connectionString, connections, notify, asyncCommit, options.CeilingDuration, PostgresCpu);
                 // The driver's figure includes the drain and teardown after the deadline: an upper bound.
                 var driver = FanOut.DriverCpu() - driverBefore;
                 var row = new CeilingRow(run, run.PostgresCpu.TotalSeconds / run.Elapsed.TotalSeconds, driver.TotalSeconds / run.Elapsed.TotalSeconds);
                 rows.Add(row);
-                Progress.Line($"  {connections} connection(s), {(notify ? "NOTIFY" : "no NOTIFY")}: {run.CommitsPerSecond:0} commits/s, " +
+                Progress.Line($"  {connections} connection(s), {(notify ? "NOTIFY" : "no NOTIFY")}{(asyncCommit ? ", synchronous_commit=off" : "")}: {run.CommitsPerSecond:0} commits/s, " +
                     $"{(notify ? $"{run.Notifications} of {run.AllCommits} notifications heard, " : "")}PostgreSQL {row.PostgresCores:0.00} cores, " +
                     $"driver {row.DriverCores:0.00} cores, waits {PostgresCeilingReport.TopWaits(run, 3)}");
             }
