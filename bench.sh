@@ -7,7 +7,7 @@
 # machine: about 10 minutes for targets 1-3, 10-15 more for 6 (5,000-job batches through the app's worker and a bare
 # SKIP LOCKED loop at 4 and 16 slots; --queue-jobs, --queue-concurrency and --queue-rounds shorten it), 2-3 more for 7,
 # about 3 more for 5 (100 and 1,000 live feed streams, then 20 and 200 streaming answers, a server each; --fanout-seconds
-# shortens the windows), about 1.5 more for 11 (six connection counts × with and without NOTIFY × 5 s; --ceiling-seconds),
+# shortens the windows), about 2 more for 11 (six connection counts × NOTIFY, plain and NOTIFY with synchronous_commit=off × 5 s; --ceiling-seconds),
 # about 40 more for 4 (10,000 streams held 10 minutes by each of three processes; --open-hold-seconds shortens the hold).
 #   ./bench.sh              the documented run
 #   ./bench.sh --quick      a smoke run at small sizes (writes docs/benchmarks.md too; pass --report to keep it)

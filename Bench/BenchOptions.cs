@@ -5,7 +5,7 @@ namespace BlazorJobs.Bench;
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
 /// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 10-15 for target 6, 2-3 for target 7,
-/// about 3 for target 5, 1-2 for section 11 (the NOTIFY ceiling) and
+/// about 3 for target 5, about 2 for section 11 (the NOTIFY ceiling) and
 /// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes);
 /// <c>--quick</c> is a smoke run.
 /// </summary>
