@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The benchmarks of performance.md (targets 1-4, 6 the job queue, 7 the live feed, 8 the landing visitor, 9 listener loss, and 10
-# the landing guide's first use): builds the server and the load driver in Release (into .artifacts/bench, apart from
-# everyone else's builds), then runs them and
+# The benchmarks of performance.md (targets 1-4, 5 fan-out, 6 the job queue, 7 the live feed, 8 the landing visitor, 9 listener
+# loss, 10 the landing guide's first use, and 11 PostgreSQL's NOTIFY ceiling, a bare commit loop beside target 5 that is not in
+# performance.md's table): builds the server and the load driver in Release (into .artifacts/bench, apart from everyone else's
+# builds), then runs them and
 # rewrites docs/benchmarks.md. Installs what it needs when missing (PostgreSQL server binaries, wrk)
 # from Debian's packages, and dotnet-gcdump (target 4's heap by type) from NuGet. On the 2-core reference
 # machine: about 10 minutes for targets 1-3, 10-15 more for 6 (5,000-job batches through the app's worker and a bare
 # SKIP LOCKED loop at 4 and 16 slots; --queue-jobs, --queue-concurrency and --queue-rounds shorten it), 2-3 more for 7,
+# about 3 more for 5 (100 and 1,000 live feed streams, then 20 and 200 streaming answers, a server each; --fanout-seconds
+# shortens the windows), about 2 more for 11 (six connection counts × NOTIFY, plain and NOTIFY with synchronous_commit=off × 5 s; --ceiling-seconds),
 # about 40 more for 4 (10,000 streams held 10 minutes by each of three processes; --open-hold-seconds shortens the hold),
 # 2-3 more for 8 (1,000 landing visitors, then 50 /feed circuits in headless Chromium: about 3 GB of the browser's memory)
 # and 3-4 more for 9 (target 1's 1,000 streams twice, with and without the LISTEN connection terminated mid-run).
@@ -13,6 +16,7 @@
 #   ./bench.sh --quick      a smoke run at small sizes (writes docs/benchmarks.md too; pass --report to keep it)
 #   ./bench.sh --targets 6  some targets (./bench.sh --help lists the options); the report keeps the
 #                           other targets' sections from the docs/benchmarks.md it replaces, marked as such
+#   ./bench.sh --targets 5,11  fan-out and the NOTIFY ceiling together
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -4,14 +4,15 @@ namespace BlazorJobs.Bench;
 
 /// <summary>
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
-/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 10-15 for target 6, 2-3 for target 7 and
-/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes), 2-3 for target 8 and 3-4 for target 9;
+/// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 10-15 for target 6, 2-3 for target 7,
+/// about 3 for target 5, about 2 for section 11 (the NOTIFY ceiling), 2-3 for target 8, 3-4 for target 9 and
+/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes);
 /// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
 {
-    /// <summary>Which targets of performance.md to run (1, 2, 3, 4, 6, 7, 8, 9, 10).</summary>
-    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 8, 9, 10 };
+    /// <summary>Which targets of performance.md to run (1-10), and 11: PostgreSQL's NOTIFY ceiling (beside target 5).</summary>
+    public IReadOnlySet<int> Targets { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 
     /// <summary>The server's Release build to start.</summary>
     public string? ServerDll { get; init; }
@@ -63,6 +64,23 @@ public sealed record BenchOptions
     public TimeSpan FeedViewerInterval { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan FeedViewerWindow { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan FeedActivityInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    // Target 5: fan-out.
+    /// <summary>Live feed streams held open (5a): performance.md's 1,000 and a tenth of it.</summary>
+    public int[] FanOutFeedStreams { get; init; } = [100, 1_000];
+    public int FanOutActivitiesPerSecond { get; init; } = 50;
+    /// <summary>Answers streaming at once (5b): performance.md's 200 and a tenth of it.</summary>
+    public int[] FanOutAnswers { get; init; } = [20, 200];
+    public int FanOutDeltaIntervalMs { get; init; } = 100;
+    /// <summary>Deltas per answer: 100 at 100 ms is a 10 s answer, so each client re-asks every 10 s or so.</summary>
+    public int FanOutDeltasPerAnswer { get; init; } = 100;
+    public TimeSpan FanOutWarmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan FanOutWindow { get; init; } = TimeSpan.FromSeconds(15);
+
+    // 11: PostgreSQL's NOTIFY ceiling.
+    /// <summary>Connections committing at once in the bare loop (each count is run with and without NOTIFY).</summary>
+    public int[] CeilingConnections { get; init; } = [1, 2, 4, 8, 16, 32];
+    public TimeSpan CeilingDuration { get; init; } = TimeSpan.FromSeconds(5);
 
     // Target 6: the job queue.
     /// <summary>Jobs per throughput phase (enqueue → completed, and each drain).</summary>
@@ -124,10 +142,17 @@ public sealed record BenchOptions
         ListenerLossStreams = 200,
         ListenerLossWindow = TimeSpan.FromSeconds(15),
         ListenerLossFaultAt = TimeSpan.FromSeconds(5),
+        FanOutFeedStreams = [20, 200],
+        FanOutAnswers = [5, 50],
+        FanOutDeltasPerAnswer = 30,
+        FanOutWarmup = TimeSpan.FromSeconds(2),
+        FanOutWindow = TimeSpan.FromSeconds(4),
+        CeilingConnections = [1, 8],
+        CeilingDuration = TimeSpan.FromSeconds(2),
     };
 
     public static string Usage => """
-        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,6,7,8,9,10] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
+        BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,5,6,7,8,9,10,11] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
                          [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,feed]
@@ -136,7 +161,11 @@ public sealed record BenchOptions
                          [--queue-jobs 5000] [--queue-wakeups 200] [--queue-concurrency 4,16] [--queue-rounds 2]
                          [--landing-visitors 1000] [--landing-circuits 50]
                          [--loss-streams 1000] [--loss-seconds 30] [--loss-fault-at 10]
+                         [--fanout-streams 100,1000] [--fanout-answers 20,200] [--fanout-seconds 15]
+                         [--ceiling-connections 1,2,4,8,16,32] [--ceiling-seconds 5]
                          [--command "<text for the report>"]
+        Target 11 is not in performance.md's table: PostgreSQL's NOTIFY ceiling, the bare commit loop beside target 5
+        (how many notifying commits per second, and so streaming answers, one database sustains).
         A run of some targets keeps the other targets' sections of the existing report (marked with the run they come from).
         """;
 
@@ -174,6 +203,11 @@ public sealed record BenchOptions
                 "--loss-streams" => options with { ListenerLossStreams = Ints(Value())[0] },
                 "--loss-seconds" => options with { ListenerLossWindow = TimeSpan.FromSeconds(Ints(Value())[0]) },
                 "--loss-fault-at" => options with { ListenerLossFaultAt = TimeSpan.FromSeconds(Ints(Value())[0]) },
+                "--fanout-streams" => options with { FanOutFeedStreams = Ints(Value()) },
+                "--fanout-answers" => options with { FanOutAnswers = Ints(Value()) },
+                "--fanout-seconds" => options with { FanOutWindow = TimeSpan.FromSeconds(Ints(Value())[0]) },
+                "--ceiling-connections" => options with { CeilingConnections = Ints(Value()) },
+                "--ceiling-seconds" => options with { CeilingDuration = TimeSpan.FromSeconds(Ints(Value())[0]) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }

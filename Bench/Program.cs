@@ -5,7 +5,7 @@ using BlazorJobs.Bench.Hosting;
 using BlazorJobs.Bench.Report;
 using BlazorJobs.Bench.Targets;
 
-// The benchmarks of performance.md, targets 1-4 and 6-10: see docs/benchmarks.md for what each measures.
+// The benchmarks of performance.md, targets 1-10, and 11 (PostgreSQL's NOTIFY ceiling, beside target 5): see docs/benchmarks.md for what each measures.
 if (args.Length == 3 && args[0] == BareSseServer.Flag)
 {
     // Target 4's floor, started by the benchmark itself as a separate process.
@@ -52,11 +52,13 @@ var targets = new (int Number, string Name, Func<BenchContext, Task<ReportSectio
     (2, "2. Cost per delivered answer", CostPerAnswer.RunAsync),
     (3, "3. Database statements per waiting stream", DatabaseStatements.RunAsync),
     (4, "4. Open streams", OpenStreams.RunAsync),
+    (5, "5. Fan-out", FanOut.RunAsync),
     (6, "6. Job queue", JobQueue.RunAsync),
     (7, "7. Live feed", FeedPage.RunAsync),
     (8, "8. The landing visitor", LandingVisitors.RunAsync),
     (9, "9. Listener loss", ListenerLoss.RunAsync),
     (10, "10. The landing guide's first use", LandingFirstUse.RunAsync),
+    (11, PostgresCeiling.Title, PostgresCeiling.RunAsync),
 };
 foreach (var target in targets.Where(t => options.Targets.Contains(t.Number)))
 {

@@ -11,14 +11,16 @@ public sealed class JobStream(HttpRequestMessage request, HttpResponseMessage re
     /// <summary>
     /// Reads events until a terminal one. The receive time is taken the moment the parser hands the
     /// event over — before its JSON is looked at — which is what a browser's <c>onEvent</c> would see.
+    /// <paramref name="onEvent"/> sees every event with that time (target 5 times each delta).
     /// </summary>
-    public async Task<StreamOutcome> ReadToTerminalAsync(CancellationToken cancellationToken)
+    public async Task<StreamOutcome> ReadToTerminalAsync(CancellationToken cancellationToken, Action<SseItem<string>, DateTimeOffset>? onEvent = null)
     {
         var events = 0;
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
         {
             var receivedAt = DateTimeOffset.UtcNow;
             events++;
+            onEvent?.Invoke(item, receivedAt);
             if (Terminal.Contains(item.EventType))
             {
                 var completedAt = item.EventType == "completed"

@@ -94,6 +94,18 @@ public sealed class DatabaseProbe : IAsyncDisposable
     }
 
     /// <summary>
+    /// Job events written between two instants: each is one notifying commit (the event row and its NOTIFY
+    /// commit together), so this is the rate PostgreSQL's notify queue was asked to carry.
+    /// </summary>
+    public async Task<long> JobEventsBetweenAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        await using var command = new NpgsqlCommand(Tag("SELECT count(*) FROM job_events WHERE created_at >= @from AND created_at < @to"), _connection);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
     /// Benchmark clean-up, not a measurement: every job still queued becomes CANCELLED at once, so that no
     /// later server's worker picks up thousands of leftovers. (Cancelling that many through the API would
     /// take longer than the measurement did; their streams are closed by the client instead.)

@@ -41,6 +41,19 @@ public sealed class FeedDataset(NpgsqlDataSource dataSource)
     public Task AddActivityAsync() => ExecuteAsync(
         "INSERT INTO announcements (title, body, published_at) VALUES ('Benchmark activity', 'New activity landing during the feed benchmark.', now())");
 
+    /// <summary>
+    /// Target 5's activity: an announcement titled with its number, dated <c>clock_timestamp()</c> as it is
+    /// inserted. That date is the item's <c>sortDate</c> on every live stream, so a stream's receive time minus
+    /// it is the whole way from the insert (its COMMIT's WAL flush included) to the client.
+    /// </summary>
+    public async Task AddNumberedActivityAsync(int number, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO announcements (title, body, published_at) VALUES (@title, 'Activity landing during the fan-out benchmark.', clock_timestamp())");
+        command.Parameters.AddWithValue("title", $"{Client.LiveFeedStream.TitlePrefix}{number}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var command = dataSource.CreateCommand(sql);

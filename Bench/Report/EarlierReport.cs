@@ -55,10 +55,14 @@ public static partial class EarlierReport
         return kept;
     }
 
-    /// <summary>The summary table's lines for one target ("| 3: … | … | met |", and a fourth "measured" cell once kept).</summary>
+    /// <summary>
+    /// The summary table's lines for one target ("| 3: … | … | met |", and a fourth "measured" cell once kept), including
+    /// its lettered parts ("| 5a: …") and lines that qualify the number ("| 11 (beside 5b): …").
+    /// </summary>
     private static IEnumerable<TargetVerdict> SummaryLines(string summary, int number)
     {
-        foreach (var line in summary.Split('\n').Where(l => l.StartsWith($"| {number}:", StringComparison.Ordinal)))
+        var ofTarget = new Regex($@"^\| {number}[a-z]?(:| \()");
+        foreach (var line in summary.Split('\n').Where(l => ofTarget.IsMatch(l)))
         {
             var cells = CellSeparator().Split(line.Trim().Trim('|')).Select(cell => cell.Trim()).ToArray();
             if (cells.Length >= 3)

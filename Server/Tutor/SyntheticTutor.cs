@@ -5,6 +5,7 @@ namespace BlazorJobs.Server.Tutor;
 /// <summary>
 /// For benchmarks and tests: answers after <c>Tutor:Synthetic:DurationMs</c> in <c>Deltas</c> delta
 /// events, and makes every <c>FailEvery</c>-th job fail for good, so job durations are controlled.
+/// With <c>StampDeltas</c> each delta also says when it was due, so a benchmark can time its delivery.
 /// </summary>
 public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider time) : ITutor
 {
@@ -21,13 +22,20 @@ public sealed class SyntheticTutor(IOptions<TutorOptions> options, TimeProvider 
         }
 
         var pause = TimeSpan.FromMilliseconds((double)settings.DurationMs / settings.Deltas);
+        var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
         for (var i = 0; i < settings.Deltas; i++)
         {
-            if (pause > TimeSpan.Zero)
+            // Each delta is due at a fixed time from the start, as a model streams tokens at its own pace: a slow
+            // write (a busy database) makes the next deltas late, not the whole answer longer.
+            var due = pause * (i + 1);
+            var wait = due - time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(pause, time, cancellationToken);
+                await Task.Delay(wait, time, cancellationToken);
             }
-            await progress.WriteDeltaAsync($"part{i + 1} ", cancellationToken);
+            var stamp = settings.StampDeltas ? "@" + (startedAt + due).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            await progress.WriteDeltaAsync($"part{i + 1}{stamp} ", cancellationToken);
         }
 
         var answer = string.Concat(Enumerable.Range(1, settings.Deltas).Select(i => $"part{i} "));

@@ -43,4 +43,9 @@ public sealed class SyntheticTutorOptions
     [Range(1, 10_000)] public int Deltas { get; set; } = 20;
     /// <summary>Every Nth job fails for good; 0 = never.</summary>
     [Range(0, int.MaxValue)] public int FailEvery { get; set; }
+    /// <summary>
+    /// Each delta's text carries the time the tutor produced it, i.e. when it was due (<c>part3@&lt;UTC ticks&gt; </c>): a
+    /// delta event has no timestamp of its own, and the fan-out benchmark (target 5b) times token produced → token on screen.
+    /// </summary>
+    public bool StampDeltas { get; set; }
 }
