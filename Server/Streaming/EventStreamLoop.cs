@@ -36,6 +36,13 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
 
     /// <param name="messages">What the stream waits on: a hub subscription's queue, or the live feed's.</param>
     /// <param name="handle">Writes what a message means for this stream; returns true when the stream is finished.</param>
+    /// <remarks>
+    /// One read of <paramref name="messages"/> stays pending across heartbeats and is raced against the stream's
+    /// <see cref="StreamAlarm"/>, so an idle stream allocates almost nothing per heartbeat and throws nothing: no
+    /// cancellation source per wait, no timer per wait, no <see cref="OperationCanceledException"/> per deadline.
+    /// The read takes no token (the channel then reuses one waiter per reader); it ends with the subscription,
+    /// which the caller disposes when this returns.
+    /// </remarks>
     public async Task RunAsync<TMessage>(
         ChannelReader<TMessage> messages,
         SseResponseWriter writer,
@@ -45,8 +52,11 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
     {
         var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
         var lastWrite = time.GetUtcNow();
+        using var alarm = new StreamAlarm(time, requestAborted, limits.DeliveryDisabled, Stopping);
+        Task<bool>? readable = null;
         while (true)
         {
+            requestAborted.ThrowIfCancellationRequested();
             var now = time.GetUtcNow();
             if (limits.TimeoutAt <= now || (Stopping.IsCancellationRequested && limits.TimeoutAt is not null))
             {
@@ -68,25 +78,30 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
                 lastWrite = now;
                 continue;
             }
+            if (limits.DeliveryDisabled.IsCancellationRequested)
+            {
+                await writer.WriteEventAsync("delivery_disabled", "{}", id: null, requestAborted);
+                return;
+            }
 
-            var wakeAt = Earliest(lastWrite + heartbeat, limits.TimeoutAt, limits.CredentialsExpireAt);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, limits.DeliveryDisabled, Stopping);
-            wait.CancelAfter(wakeAt - now);
+            readable ??= messages.WaitToReadAsync(CancellationToken.None).AsTask();
+            if (!readable.IsCompleted)
+            {
+                await Task.WhenAny(readable, alarm.Arm(NextDeadline(lastWrite + heartbeat, limits) - now));
+                if (!readable.IsCompleted)
+                {
+                    continue; // a deadline, or the stream must end: the top of the loop acts on it
+                }
+            }
+
+            var ready = readable;
+            readable = null;
             try
             {
-                if (!await messages.WaitToReadAsync(wait.Token))
+                if (!await ready)
                 {
                     return; // unsubscribed
                 }
-            }
-            catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
-            {
-                if (limits.DeliveryDisabled.IsCancellationRequested)
-                {
-                    await writer.WriteEventAsync("delivery_disabled", "{}", id: null, requestAborted);
-                    return;
-                }
-                continue; // a deadline: the top of the loop acts on it
             }
             catch (SubscriberTooSlowException)
             {
@@ -110,6 +125,18 @@ public sealed class EventStreamLoop(IOptions<StreamOptions> options, IHostApplic
         }
     }
 
-    private static DateTimeOffset Earliest(DateTimeOffset first, params DateTimeOffset?[] others) =>
-        others.Where(o => o.HasValue).Select(o => o!.Value).Append(first).Min();
+    /// <summary>The earliest of the next heartbeat and the stream's own deadlines.</summary>
+    private static DateTimeOffset NextDeadline(DateTimeOffset heartbeatAt, StreamLimits limits)
+    {
+        var next = heartbeatAt;
+        if (limits.TimeoutAt < next)
+        {
+            next = limits.TimeoutAt.Value;
+        }
+        if (limits.CredentialsExpireAt < next)
+        {
+            next = limits.CredentialsExpireAt.Value;
+        }
+        return next;
+    }
 }
