@@ -31,12 +31,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Target 4 reads the managed heap by type with dotnet-gcdump (its collection also forces the full GC that the
-# RSS figures are read after); without it target 4 reports RSS alone.
+# RSS figures are read after), and that GC's committed and fragmented bytes with dotnet-counters; without them
+# target 4 reports RSS alone (or without the GC's breakdown).
 export PATH="$PATH:$HOME/.dotnet/tools"
-if ! command -v dotnet-gcdump >/dev/null 2>&1; then
-  echo "Installing dotnet-gcdump (a .NET global tool)"
-  dotnet tool install -g dotnet-gcdump --version 10.0.750501 >/dev/null || echo "dotnet-gcdump could not be installed: target 4 will report RSS only"
-fi
+for tool in dotnet-gcdump dotnet-counters; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "Installing $tool (a .NET global tool)"
+    dotnet tool install -g "$tool" --version 10.0.750501 >/dev/null || echo "$tool could not be installed: target 4 will report less"
+  fi
+done
 
 # Thousands of open streams: one socket each in the driver and in the server (which inherits this).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -13,7 +13,8 @@ public sealed record HeapType(string Type, long Bytes, long Count);
 /// holds no garbage either). Without the tool only RSS is read, after no forced GC; the report says so.
 /// </summary>
 /// <param name="Threads">The process's threads: each one's touched stack is in RSS but not in the managed heap.</param>
-public sealed record MemorySample(long RssBytes, long? HeapBytes, IReadOnlyList<HeapType> Types, int Threads)
+/// <param name="Gc">The GC's own account of that forced collection (committed, fragmented), when dotnet-counters is installed.</param>
+public sealed record MemorySample(long RssBytes, long? HeapBytes, IReadOnlyList<HeapType> Types, int Threads, GcMemory? Gc = null)
 {
     public bool ForcedGc => HeapBytes is not null;
 }
@@ -21,7 +22,7 @@ public sealed record MemorySample(long RssBytes, long? HeapBytes, IReadOnlyList<
 public static partial class ProcessMemory
 {
     /// <summary>dotnet-gcdump on PATH or in the global tools folder; null when it is not installed.</summary>
-    public static string? GcDumpTool { get; } = FindGcDump();
+    public static string? GcDumpTool { get; } = FindTool("dotnet-gcdump");
 
     public static long Rss(int pid) => Status(pid, "VmRSS:") * 1024;
 
@@ -66,7 +67,7 @@ public static partial class ProcessMemory
                 types.Add(new HeapType(row.Groups[3].Value.Trim(), Number(row.Groups[1].Value) * count, count));
             }
         }
-        return new MemorySample(rss, total ?? types.Sum(t => t.Bytes), types, Threads(pid));
+        return new MemorySample(rss, total ?? types.Sum(t => t.Bytes), types, Threads(pid), await GcMemory.ReadAsync(pid, workFolder));
     }
 
     private static long Number(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
@@ -89,11 +90,12 @@ public static partial class ProcessMemory
         return await output;
     }
 
-    private static string? FindGcDump()
+    /// <summary>A .NET global tool on PATH or in the global tools folder; null when it is not installed.</summary>
+    public static string? FindTool(string name)
     {
         var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));
-        return folders.Select(f => Path.Combine(f, "dotnet-gcdump")).FirstOrDefault(File.Exists);
+        return folders.Select(f => Path.Combine(f, name)).FirstOrDefault(File.Exists);
     }
 
     [GeneratedRegex(@"^\s*([\d,]+)\s+GC Heap bytes")]

@@ -75,6 +75,16 @@ internal static class OpenStreamsReport
             """).Table("Memory per idle stream", memory)
             .Text($"![Memory per idle stream against streams open, each kind and the bare floor]({Path.GetFileName(context.ChartFolder)}/{ChartFile})")
             .Table($"Holding the largest size ({Format.Int(largest.Streams)} streams)", hold);
+        if (kinds.All(k => k.Zero.Gc is not null && k.Levels[^1].Memory.Gc is not null))
+        {
+            section.Table($"Where each stream's RSS goes at the largest size (per stream, after the forced GC; the GC's own account from `dotnet-counters`)", Breakdown(kinds))
+                .Text("""
+                    Live objects are what the heap dump found; fragmentation is free space between live objects that the GC keeps
+                    (it did not compact it away); committed and empty is GC memory it holds for the next allocations; outside the GC
+                    heap is everything else in RSS (JIT-compiled code, the runtime's and native libraries' memory, thread stacks, the
+                    pages of loaded assemblies the new code paths touched).
+                    """);
+        }
         var app = kinds.Count > 1 ? kinds[1] : null;
         if (app is not null && app.Zero.ForcedGc && bare.Zero.ForcedGc)
         {
@@ -94,6 +104,24 @@ internal static class OpenStreamsReport
         var name = type.Split("  [", 2)[0];
         name = System.Text.RegularExpressions.Regex.Replace(name, @"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)+(?=[A-Za-z_<\[])", "");
         return name.Replace("|", "\\|", StringComparison.Ordinal);
+    }
+
+    private static MarkdownTable Breakdown(List<StreamKind> kinds)
+    {
+        var table = new MarkdownTable("kind", "streams", "live objects", "GC fragmentation", "GC committed, empty", "outside the GC heap", "RSS");
+        foreach (var kind in kinds)
+        {
+            var level = kind.Levels[^1];
+            var (at, zero) = (level.Memory, kind.Zero);
+            string Per(long grown) => Format.Kib((double)grown / level.Streams);
+            table.Row(kind.Name, Format.Int(level.Streams),
+                Per((at.HeapBytes ?? 0) - (zero.HeapBytes ?? 0)),
+                Per(at.Gc!.FragmentedBytes - zero.Gc!.FragmentedBytes),
+                Per(at.Gc.CommittedBytes - at.Gc.HeapBytes - (zero.Gc.CommittedBytes - zero.Gc.HeapBytes)),
+                Per(at.RssBytes - at.Gc.CommittedBytes - (zero.RssBytes - zero.Gc.CommittedBytes)),
+                Format.Kib(kind.RssPerStream(level)));
+        }
+        return table;
     }
 
     private static MarkdownTable ByType(StreamKind app, StreamKind bare)
