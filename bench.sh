@@ -9,7 +9,8 @@
 # SKIP LOCKED loop at 4 and 16 slots; --queue-jobs, --queue-concurrency and --queue-rounds shorten it), 2-3 more for 7,
 # about 3 more for 5 (100 and 1,000 live feed streams, then 20 and 200 streaming answers, a server each; --fanout-seconds
 # shortens the windows), about 2 more for 11 (six connection counts × NOTIFY, plain and NOTIFY with synchronous_commit=off × 5 s; --ceiling-seconds),
-# about 40 more for 4 (10,000 streams held 10 minutes by each of three processes; --open-hold-seconds shortens the hold),
+# about 50 more for 4 (10,000 streams held 10 minutes by each of four processes: the bare floor, landing, tutor and feed
+# streams; --open-hold-seconds shortens the hold),
 # 2-3 more for 8 (1,000 landing visitors, then 50 /feed circuits in headless Chromium: about 3 GB of the browser's memory)
 # and 3-4 more for 9 (target 1's 1,000 streams twice, with and without the LISTEN connection terminated mid-run).
 #   ./bench.sh              the documented run

@@ -6,7 +6,7 @@ namespace BlazorJobs.Bench;
 /// Sizes and durations of one run. The defaults are the documented run (docs/benchmarks.md), sized so
 /// the whole run stays around 10 minutes for targets 1-3 on the 2-core reference machine, plus 10-15 for target 6, 2-3 for target 7,
 /// about 3 for target 5, about 2 for section 11 (the NOTIFY ceiling), 2-3 for target 8, 3-4 for target 9 and
-/// about 40 for target 4 (three processes, each holding 10,000 streams for 10 minutes);
+/// about 50 for target 4 (four processes, each holding 10,000 streams for 10 minutes);
 /// <c>--quick</c> is a smoke run.
 /// </summary>
 public sealed record BenchOptions
@@ -48,8 +48,8 @@ public sealed record BenchOptions
     public int[] OpenStreamSizes { get; init; } = [1_000, 5_000, 10_000];
     /// <summary>How long the largest size is held (heartbeats, drops, idle CPU are counted over it).</summary>
     public TimeSpan OpenStreamHold { get; init; } = TimeSpan.FromMinutes(10);
-    /// <summary>Which kinds of stream to measure beside the bare floor (always measured): landing, feed.</summary>
-    public IReadOnlySet<string> OpenStreamKinds { get; init; } = new HashSet<string> { "landing", "feed" };
+    /// <summary>Which kinds of stream to measure beside the bare floor (always measured): landing, tutor, feed.</summary>
+    public IReadOnlySet<string> OpenStreamKinds { get; init; } = new HashSet<string> { "landing", "tutor", "feed" };
     /// <summary>Extra environment for every process target 4 starts (the app and the floor alike), e.g. a GC setting to try.</summary>
     public IReadOnlyDictionary<string, string> OpenStreamEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -155,7 +155,7 @@ public sealed record BenchOptions
         BlazorJobs.Bench [--help] [--quick] [--targets 1,2,3,4,5,6,7,8,9,10,11] [--server <BlazorJobs.Server.dll>] [--report <file.md>]
                          [--latency-sizes 100,1000,5000] [--latency-seconds 15] [--cost-clients 250]
                          [--long-job-ms 25000] [--waiting-sizes 100,1000,10000]
-                         [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,feed]
+                         [--open-sizes 1000,5000,10000] [--open-hold-seconds 600] [--open-kinds landing,tutor,feed]
                          [--open-env NAME=VALUE]...
                          [--feed-sizes 1000,10000,100000] [--feed-rounds 15] [--feed-viewers 200]
                          [--queue-jobs 5000] [--queue-wakeups 200] [--queue-concurrency 4,16] [--queue-rounds 2]

@@ -27,6 +27,7 @@ public sealed record ServerConfig(string Name, int JobDurationMs, int WorkerConc
         ["Worker__Enabled"] = WorkerEnabled ? "true" : "false",
         ["Worker__Concurrency"] = Text(WorkerConcurrency),
         ["RateLimits__Landing__PermitsPerMinute"] = "1000000",
+        ["RateLimits__Tutor__PermitsPerMinute"] = "1000000",
         ["RateLimits__Landing__PerIpPermitsPerMinute"] = "10000000",
         ["Streams__MaxOpenPerCaller"] = "100000",
         ["Streams__MaxOpenPerIp"] = "10000000",
@@ -39,9 +40,12 @@ public sealed record ServerConfig(string Name, int JobDurationMs, int WorkerConc
         // SSE delivery, and would switch streaming off for the rest of the run: let it only notify.
         ["Rollout__Guard__Action"] = "NotifyOnly",
         // Fixed demo passwords: a generated one sometimes lacks a digit and the server then fails to start.
-        ["DemoAccounts__LearnerPassword"] = "Bench-learner-1",
+        ["DemoAccounts__LearnerPassword"] = LearnerPassword,
         ["DemoAccounts__AdminPassword"] = "Bench-admin-1",
     };
+
+    /// <summary>The demo learner (<c>learner@example.com</c>) signs in with this in every scenario.</summary>
+    public const string LearnerPassword = "Bench-learner-1";
 
     /// <summary>Variables a developer's shell may carry that would change what is measured.</summary>
     public static readonly string[] Removed = ["ConnectionStrings__Default", "Delivery__DefaultMode", "Delivery__KillSwitch", "DOTNET_ENVIRONMENT"];

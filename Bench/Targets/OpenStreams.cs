@@ -34,6 +34,7 @@ public static class OpenStreams
     /// <summary>The client's own limit (StreamOptions.ClientSilenceLimitMilliseconds: three heartbeats).</summary>
     public static readonly TimeSpan ClientSilenceLimit = TimeSpan.FromSeconds(HeartbeatSeconds * 3);
     private const int WarmUpStreams = 100;
+    private const string LearnerEmail = "learner@example.com";
     private const int OpenParallelism = 32;
 
     /// <summary>The app's own default (Sdk.Web: server GC, concurrent), set explicitly on both sides so neither can differ.</summary>
@@ -53,6 +54,19 @@ public static class OpenStreams
                 var visitor = scenario.Visitors[index % scenario.Visitors.Length];
                 var job = await scenario.Client.EnqueueAsync(visitor, $"Idle question {index}", ct);
                 return await IdleStream.OpenAsync(http, job.StreamUrl, r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
+            }));
+        }
+        if (context.Options.OpenStreamKinds.Contains("tutor"))
+        {
+            // One learner's bearer token for every stream (the per-caller limit is raised for the run), as a signed-in
+            // learner's browser sends it: in the Authorization header, enqueue and stream alike.
+            Task<string>? token = null;
+            kinds.Add(await MeasureAppAsync(context, "tutor job streams (signed in, bearer)", async (scenario, http, index, ct) =>
+            {
+                var tutor = new TutorClient(http);
+                var bearer = await LazyInitializer.EnsureInitialized(ref token, () => tutor.SignInAsync(LearnerEmail, ServerConfig.LearnerPassword, CancellationToken.None));
+                var job = await tutor.EnqueueAsync(bearer, $"Idle question {index}", ct);
+                return await IdleStream.OpenAsync(http, job.StreamUrl, r => r.Headers.Authorization = new("Bearer", bearer), ct);
             }));
         }
         if (context.Options.OpenStreamKinds.Contains("feed"))
