@@ -104,6 +104,25 @@ public sealed class LessonRankerTests
         Assert.Equal(meant, TypoCorrection.Nearest(typed, index));
     }
 
+    [Fact]
+    public void A_misspelling_is_compared_with_the_words_the_lessons_use_not_their_stems()
+    {
+        // "verticaly" stems to "verticali", far from "vertic" (the stem of "vertically"); the words are one letter apart.
+        var index = LessonIndex.From([Lesson("l", "x", 1, "vertic")], new Dictionary<string, string> { ["vertically"] = "vertic" });
+
+        Assert.Equal("vertic", TypoCorrection.Nearest("verticaly", index));
+    }
+
+    [Theory]
+    [InlineData("why doesn't my grid wrap", "why does my grid wrap")]
+    [InlineData("I've got an error, can't you help", "I got an error, can you help")]
+    [InlineData("what's the user's role, I'd ask", "what the user role, I ask")]
+    [InlineData("it won't load", "it will load")]
+    public void Contractions_are_taken_apart_so_their_endings_do_not_count_as_rare_words(string typed, string read)
+    {
+        Assert.Equal(read, Contractions.Expand(typed));
+    }
+
     [Theory]
     [InlineData("pizza")]
     [InlineData("node")]
