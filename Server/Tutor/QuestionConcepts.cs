@@ -37,11 +37,14 @@ public static partial class QuestionConcepts
         Split(question).Where(p => !p.IsStem).SelectMany(p => p.Words.Select(w => w.Word)).Concat(ForeignWords(question)).Distinct().ToList();
 
     /// <summary>
-    /// True when the question names a technology the catalogue does not teach and no lesson mentions.
+    /// True when the question is about a technology the catalogue does not teach and no lesson mentions. A question
+    /// that also names one the catalogue teaches uses the other as a point of comparison ("coming from jQuery, how do
+    /// I attach a click handler in plain JS"): it is judged on what it asks, with the foreign name an unmatched word.
     /// </summary>
     public static bool NamesForeignTechnology(string question, IReadOnlyDictionary<string, string> stems, LessonIndex index) =>
         ForeignWords(question).Any(word => stems.GetValueOrDefault(word) is { Length: > 0 } stem
-            && stem.Split(' ').All(s => !index.Vocabulary.Contains(s)));
+            && stem.Split(' ').All(s => !index.Vocabulary.Contains(s)))
+        && !WordPattern().Matches(question.ToLowerInvariant()).Any(m => DomainVocabulary.CatalogueTechnologies.Contains(m.Value));
 
     public static IReadOnlyList<Concept> Build(string question, IReadOnlyDictionary<string, string> stems, LessonIndex index)
     {

@@ -114,6 +114,17 @@ public sealed class LessonRankerTests
     }
 
     [Theory]
+    [InlineData("jquery click handler", true)]
+    [InlineData("coming from jquery, how do i attach a click handler in plain js", false)]
+    public void A_technology_the_courses_do_not_teach_is_refused_unless_named_beside_one_they_do(string question, bool foreign)
+    {
+        var index = LessonIndex.From([Lesson("dom-events", "event", 1, "click handler attach")]);
+        var stems = QuestionConcepts.WordsToStem(question).ToDictionary(w => w, w => w);
+
+        Assert.Equal(foreign, QuestionConcepts.NamesForeignTechnology(question, stems, index));
+    }
+
+    [Theory]
     [InlineData("why doesn't my grid wrap", "why does my grid wrap")]
     [InlineData("I've got an error, can't you help", "I got an error, can you help")]
     [InlineData("what's the user's role, I'd ask", "what the user role, I ask")]
