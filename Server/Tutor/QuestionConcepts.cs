@@ -81,8 +81,10 @@ public static partial class QuestionConcepts
                     typoGuess = word.Length < TypoCorrection.LongWord;
                 }
             }
-            var conceptWeight = alternatives.Count > 0
-                ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
+            // A word no lesson uses weighs the most, as the rarest thing a question can say, unless it is a number
+            // ("in 40 places", "top 3"): a count says nothing about what the question is about.
+            var conceptWeight = alternatives.Count > 0 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
+                : own.All(char.IsDigit) ? 0
                 : index.InverseFrequency(own) * scale;
             concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1, IsScaffolding = scale < 1.0 });
         }

@@ -63,6 +63,16 @@ public sealed class LessonRankerTests
     }
 
     [Fact]
+    public void A_number_no_lesson_uses_costs_the_question_no_coverage()
+    {
+        var index = LessonIndex.From(Catalogue);
+
+        var ranked = LessonRanker.Rank(Concepts(index, "promis", "reject", "40"), index, index.Lessons);
+
+        Assert.Equal(1.0, ranked.Single(r => r.Lesson.Slug == "promises").Coverage, 6);
+    }
+
+    [Fact]
     public void Equal_scores_are_ordered_by_the_catalogue_so_answers_never_vary()
     {
         var twins = new[] { Lesson("second", "b", 2, "same word"), Lesson("first", "a", 1, "same word") };
