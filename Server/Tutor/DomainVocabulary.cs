@@ -47,6 +47,17 @@ public static partial class DomainVocabulary
         ["deleted"] = "dead tuples", ["growing"] = "bloat dead tuples", ["highlight"] = "ts_headline", ["typos"] = "trigram", ["typo"] = "trigram",
         ["nested"] = "path", ["pubsub"] = "listen notify", ["subscribe"] = "listen notify", ["poll"] = "polling",
         ["rename"] = "migration expand contract", ["downtime"] = "migration",
+        // Everyday words for what the lessons name otherwise, none of them used by a lesson.
+        ["bold"] = "strong", ["italic"] = "em emphasis", ["italics"] = "em emphasis", ["menu"] = "nav navigation", ["menus"] = "nav navigation",
+        ["navbar"] = "nav navigation", ["textbox"] = "input field", ["autofill"] = "autocomplete",
+        ["squish"] = "shrink", ["squished"] = "shrink", ["squashed"] = "shrink", ["squeeze"] = "shrink", ["squeezed"] = "shrink", ["tiles"] = "grid",
+        ["laptop"] = "desktop screen viewport", ["laptops"] = "desktop screen viewport", ["ipad"] = "tablet viewport", ["ipads"] = "tablet viewport",
+        ["hex"] = "color colour", ["colorblind"] = "colour contrast", ["mock"] = "fake stub test", ["mocks"] = "fake stub test", ["mocking"] = "fake stub test",
+        ["interceptor"] = "middleware", ["laggy"] = "block main thread long task", ["janky"] = "block main thread long task",
+        ["unresponsive"] = "block main thread long task", ["hang"] = "block event loop", ["hanging"] = "block event loop",
+        ["ajax"] = "fetch xmlhttprequest", ["cdn"] = "cdns cache", ["currency"] = "numeric money", ["uppercase"] = "case lowercase",
+        ["capital"] = "case lowercase", ["capitals"] = "case lowercase", ["fuzzy"] = "trigram", ["nosql"] = "jsonb document",
+        ["schemaless"] = "jsonb document", ["sleep"] = "delay settimeout", ["replica"] = "standby", ["replicas"] = "standby",
     };
 
     /// <summary>
@@ -71,6 +82,11 @@ public static partial class DomainVocabulary
          "maven gradle kotlin swift swiftui ios android xcode rust golang ruby rails php laravel wordpress mysql mariadb mongodb " +
          "sqlite oracle cassandra elasticsearch docker kubernetes terraform ansible aws azure gcp lambda excel vlookup unity unreal " +
          "godot cobol fortran perl haskell scala elixir dart flutter matlab photoshop figma linux ubuntu windows macos iphone").Split(' '),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The technologies the catalogue teaches, as learners name them (words as split from the question).</summary>
+    public static readonly IReadOnlySet<string> CatalogueTechnologies = new HashSet<string>(
+        "html html5 css css3 javascript js node nodejs postgres postgresql pg aspnet asp dotnet efcore ef npgsql".Split(' '),
         StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\bin parallel\b|\bat the same time\b|\bconcurrently\b|\bat once\b")]

@@ -23,7 +23,7 @@ public sealed class LessonIndex
 {
     private readonly Dictionary<string, int> _chunkFrequency = new(StringComparer.Ordinal);
 
-    private LessonIndex(IReadOnlyList<IndexedLesson> lessons, string version)
+    private LessonIndex(IReadOnlyList<IndexedLesson> lessons, string version, Func<IReadOnlySet<string>, IReadOnlyDictionary<string, string>> wordStems)
     {
         Lessons = lessons;
         Version = version;
@@ -37,6 +37,7 @@ public sealed class LessonIndex
         ChunkCount = Math.Max(1, lessons.Sum(l => l.Chunks.Count));
         AverageChunkLength = lessons.SelectMany(l => l.Chunks).Select(c => (double)c.Length).DefaultIfEmpty(1).Average();
         Vocabulary = _chunkFrequency.Keys.Concat(lessons.SelectMany(l => l.TitleStems.Concat(l.SummaryStems))).ToHashSet(StringComparer.Ordinal);
+        WordStems = wordStems(Vocabulary);
     }
 
     /// <summary>Lessons in catalogue order (course order, then lesson position): the tie-break order.</summary>
@@ -46,6 +47,9 @@ public sealed class LessonIndex
     public string Version { get; }
 
     public IReadOnlySet<string> Vocabulary { get; }
+
+    /// <summary>Every word the lessons use, lower-cased as written, with its stem: what typo correction compares against.</summary>
+    public IReadOnlyDictionary<string, string> WordStems { get; }
 
     public int ChunkCount { get; }
 
@@ -75,7 +79,8 @@ public sealed class LessonIndex
                ARRAY(SELECT lexeme || ':' || array_to_string(positions, ',')
                      FROM unnest(to_tsvector('english', regexp_replace(c.text, '[^[:alnum:]]+', ' ', 'g')))),
                ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', regexp_replace(l.title, '[^[:alnum:]]+', ' ', 'g')))),
-               ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', regexp_replace(l.summary, '[^[:alnum:]]+', ' ', 'g'))))
+               ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', regexp_replace(l.summary, '[^[:alnum:]]+', ' ', 'g')))),
+               l.summary
         FROM lesson_chunks c JOIN lessons l ON l.id = c.lesson_id JOIN courses co ON co.id = l.course_id AND co.published
         ORDER BY co.sort_order, l.position, c.position
         """;
@@ -90,6 +95,7 @@ public sealed class LessonIndex
     {
         var lessons = new List<IndexedLesson>();
         var chunks = new List<(IndexedLesson Lesson, long Id, int Position, string Text, Dictionary<string, int[]> Stems)>();
+        var texts = new List<string>();
         await using (var command = dataSource.CreateCommand(LoadSql))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -103,11 +109,16 @@ public sealed class LessonIndex
                         reader.GetString(9), reader.GetInt32(10),
                         reader.GetFieldValue<string[]>(12).ToHashSet(StringComparer.Ordinal),
                         reader.GetFieldValue<string[]>(13).ToHashSet(StringComparer.Ordinal)));
+                    texts.Add(reader.GetString(5));
+                    texts.Add(reader.GetString(14));
                 }
                 var stems = reader.GetFieldValue<string[]>(11).Select(ParseStem).ToDictionary(s => s.Stem, s => s.Positions, StringComparer.Ordinal);
                 chunks.Add((lessons[^1], reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), stems));
+                texts.Add(reader.GetString(2));
             }
         }
+        var words = texts.SelectMany(t => QuestionConcepts.WordPattern().Matches(t.ToLowerInvariant()).Select(m => m.Value)).Distinct().ToArray();
+        var wordStems = await StemAsync(dataSource, words, cancellationToken);
         var partStems = await StemAsync(dataSource, chunks.SelectMany(c => IdentifierParts.Find(c.Text).Select(p => p.Part)).Distinct().ToArray(), cancellationToken);
         foreach (var (lesson, id, position, text, stems) in chunks)
         {
@@ -115,7 +126,9 @@ public sealed class LessonIndex
             AddCodeSymbols(stems, text);
             lesson.Chunks.Add(new IndexedChunk(id, position, text, stems, stems.Values.Sum(p => p.Length)));
         }
-        return new LessonIndex(lessons, version);
+        return new LessonIndex(lessons, version, vocabulary => wordStems
+            .Where(w => vocabulary.Contains(w.Value))
+            .ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Each identifier part's stem joins the paragraph's stems at the identifier's position.</summary>
@@ -153,8 +166,12 @@ public sealed class LessonIndex
         return stems;
     }
 
-    /// <summary>Builds an index from lessons already in memory (unit tests).</summary>
-    public static LessonIndex From(IReadOnlyList<IndexedLesson> lessons) => new(lessons, "memory");
+    /// <summary>
+    /// Builds an index from lessons already in memory, written as stems (unit tests): each stem is its own word
+    /// unless <paramref name="words"/> says which words the lessons wrote.
+    /// </summary>
+    public static LessonIndex From(IReadOnlyList<IndexedLesson> lessons, IReadOnlyDictionary<string, string>? words = null) =>
+        new(lessons, "memory", vocabulary => words ?? vocabulary.ToDictionary(stem => stem, stem => stem, StringComparer.Ordinal));
 
     private static (string Stem, int[] Positions) ParseStem(string entry)
     {

@@ -30,7 +30,9 @@ public static partial class LessonRanker
     private const double ProximityBonus = 0.5;
     private const int ProximityWindow = 4;
     private const double SecondChunkShare = 0.3;
-    private const double TitleWeight = 1.0;
+    // A title word names what a lesson is about, but generic title words ("properties", "search", "layout") pulled
+    // questions that merely use them: at full weight the tuning half's right-lesson-first was two questions lower.
+    private const double TitleWeight = 0.75;
     private const double SummaryWeight = 0.5;
     // A concept weighing less than this is scaffolding ("how", "example") and cannot make a match real.
     private const double RealConceptWeight = 1.0;

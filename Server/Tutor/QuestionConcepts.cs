@@ -37,11 +37,14 @@ public static partial class QuestionConcepts
         Split(question).Where(p => !p.IsStem).SelectMany(p => p.Words.Select(w => w.Word)).Concat(ForeignWords(question)).Distinct().ToList();
 
     /// <summary>
-    /// True when the question names a technology the catalogue does not teach and no lesson mentions.
+    /// True when the question is about a technology the catalogue does not teach and no lesson mentions. A question
+    /// that also names one the catalogue teaches uses the other as a point of comparison ("coming from jQuery, how do
+    /// I attach a click handler in plain JS"): it is judged on what it asks, with the foreign name an unmatched word.
     /// </summary>
     public static bool NamesForeignTechnology(string question, IReadOnlyDictionary<string, string> stems, LessonIndex index) =>
         ForeignWords(question).Any(word => stems.GetValueOrDefault(word) is { Length: > 0 } stem
-            && stem.Split(' ').All(s => !index.Vocabulary.Contains(s)));
+            && stem.Split(' ').All(s => !index.Vocabulary.Contains(s)))
+        && !WordPattern().Matches(question.ToLowerInvariant()).Any(m => DomainVocabulary.CatalogueTechnologies.Contains(m.Value));
 
     public static IReadOnlyList<Concept> Build(string question, IReadOnlyDictionary<string, string> stems, LessonIndex index)
     {
@@ -50,7 +53,7 @@ public static partial class QuestionConcepts
         foreach (var part in Split(question))
         {
             var candidates = part.Words
-                .SelectMany(w => (part.IsStem ? w.Word : stems.GetValueOrDefault(w.Word) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => (Stem: s, w.Weight)))
+                .SelectMany(w => (part.IsStem ? w.Word : stems.GetValueOrDefault(w.Word) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => (Stem: s, w.Weight, w.Word)))
                 .ToList();
             if (candidates.Count == 0)
             {
@@ -64,22 +67,24 @@ public static partial class QuestionConcepts
             var scale = !part.IsPhrase && DomainVocabulary.Filler.Contains(own) ? FillerWeight : 1.0;
             var alternatives = new List<Alternative>();
             var typoGuess = false;
-            foreach (var (stem, weight) in candidates)
+            foreach (var (stem, weight, word) in candidates)
             {
                 if (index.Vocabulary.Contains(stem))
                 {
                     alternatives.Add(new Alternative(stem, weight * scale));
                 }
-                else if (weight == 1.0 && !part.IsPhrase && TypoCorrection.Nearest(stem, index) is { } corrected)
+                else if (weight == 1.0 && !part.IsPhrase && !part.IsStem && TypoCorrection.Nearest(word, index) is { } corrected)
                 {
                     alternatives.Add(new Alternative(corrected, TypoWeight * scale));
                     // A short word one letter from a lesson word is often another real word ("invest", "invert"),
                     // so it stays a guess; a long one ("autovacum") is almost always a slip.
-                    typoGuess = stem.Length < TypoCorrection.LongWord;
+                    typoGuess = word.Length < TypoCorrection.LongWord;
                 }
             }
-            var conceptWeight = alternatives.Count > 0
-                ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
+            // A word no lesson uses weighs the most, as the rarest thing a question can say, unless it is a number
+            // ("in 40 places", "top 3"): a count says nothing about what the question is about.
+            var conceptWeight = alternatives.Count > 0 ? alternatives.Max(a => a.Weight * index.InverseFrequency(a.Stem))
+                : own.All(char.IsDigit) ? 0
                 : index.InverseFrequency(own) * scale;
             concepts.Add(new Concept(own, alternatives, conceptWeight) { IsTypoGuess = typoGuess && alternatives.Count == 1, IsScaffolding = scale < 1.0 });
         }
@@ -90,7 +95,7 @@ public static partial class QuestionConcepts
     private static List<Part> Split(string question)
     {
         var (symbols, remainder) = CodeSymbols.Read(question);
-        var text = remainder.ToLowerInvariant();
+        var text = Contractions.Expand(remainder).ToLowerInvariant();
         var parts = symbols.Select(stem => new Part([(stem, 1.0)], IsPhrase: false, IsStem: true)).ToList();
         foreach (var (phrase, means) in DomainVocabulary.Phrases)
         {
@@ -118,67 +123,4 @@ public static partial class QuestionConcepts
     // Letters and digits only, as the lesson index splits its text.
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     public static partial Regex WordPattern();
-}
-
-/// <summary>Typo tolerance: a stem no lesson uses is read as the nearest stem the lessons do use.</summary>
-public static class TypoCorrection
-{
-    /// <summary>
-    /// One edit (insert, delete, substitute, swap) for stems of 5–7 letters, two from 8; the first letter
-    /// must agree (people rarely mistype it, and it keeps "pizza" from becoming a lesson word). Ties go to
-    /// the stem more paragraphs use, then to ordinal order, so the choice never varies.
-    /// </summary>
-    /// <summary>Stems this long get two edits, and a correction of them is trusted as fully as the word.</summary>
-    public const int LongWord = 8;
-
-    public static string? Nearest(string stem, LessonIndex index)
-    {
-        if (stem.Length < 5)
-        {
-            return null;
-        }
-        var allowed = stem.Length < LongWord ? 1 : 2;
-        (int Distance, int Frequency, string Stem)? best = null;
-        foreach (var candidate in index.Vocabulary)
-        {
-            if (Math.Abs(candidate.Length - stem.Length) > allowed || candidate[0] != stem[0])
-            {
-                continue;
-            }
-            var distance = Distance(stem, candidate);
-            if (distance > allowed)
-            {
-                continue;
-            }
-            var entry = (distance, index.ChunkFrequency(candidate), candidate);
-            if (best is null || entry.distance < best.Value.Distance
-                || (entry.distance == best.Value.Distance && (entry.Item2 > best.Value.Frequency
-                    || (entry.Item2 == best.Value.Frequency && string.CompareOrdinal(candidate, best.Value.Stem) < 0))))
-            {
-                best = entry;
-            }
-        }
-        return best?.Stem;
-    }
-
-    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent swaps).</summary>
-    public static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-        return d[a.Length, b.Length];
-    }
 }

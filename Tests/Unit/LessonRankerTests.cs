@@ -63,6 +63,16 @@ public sealed class LessonRankerTests
     }
 
     [Fact]
+    public void A_number_no_lesson_uses_costs_the_question_no_coverage()
+    {
+        var index = LessonIndex.From(Catalogue);
+
+        var ranked = LessonRanker.Rank(Concepts(index, "promis", "reject", "40"), index, index.Lessons);
+
+        Assert.Equal(1.0, ranked.Single(r => r.Lesson.Slug == "promises").Coverage, 6);
+    }
+
+    [Fact]
     public void Equal_scores_are_ordered_by_the_catalogue_so_answers_never_vary()
     {
         var twins = new[] { Lesson("second", "b", 2, "same word"), Lesson("first", "a", 1, "same word") };
@@ -102,6 +112,36 @@ public sealed class LessonRankerTests
         var index = LessonIndex.From([Lesson("l", "x", 1, "flexbox autovacuum promis")]);
 
         Assert.Equal(meant, TypoCorrection.Nearest(typed, index));
+    }
+
+    [Fact]
+    public void A_misspelling_is_compared_with_the_words_the_lessons_use_not_their_stems()
+    {
+        // "verticaly" stems to "verticali", far from "vertic" (the stem of "vertically"); the words are one letter apart.
+        var index = LessonIndex.From([Lesson("l", "x", 1, "vertic")], new Dictionary<string, string> { ["vertically"] = "vertic" });
+
+        Assert.Equal("vertic", TypoCorrection.Nearest("verticaly", index));
+    }
+
+    [Theory]
+    [InlineData("jquery click handler", true)]
+    [InlineData("coming from jquery, how do i attach a click handler in plain js", false)]
+    public void A_technology_the_courses_do_not_teach_is_refused_unless_named_beside_one_they_do(string question, bool foreign)
+    {
+        var index = LessonIndex.From([Lesson("dom-events", "event", 1, "click handler attach")]);
+        var stems = QuestionConcepts.WordsToStem(question).ToDictionary(w => w, w => w);
+
+        Assert.Equal(foreign, QuestionConcepts.NamesForeignTechnology(question, stems, index));
+    }
+
+    [Theory]
+    [InlineData("why doesn't my grid wrap", "why does my grid wrap")]
+    [InlineData("I've got an error, can't you help", "I got an error, can you help")]
+    [InlineData("what's the user's role, I'd ask", "what the user role, I ask")]
+    [InlineData("it won't load", "it will load")]
+    public void Contractions_are_taken_apart_so_their_endings_do_not_count_as_rare_words(string typed, string read)
+    {
+        Assert.Equal(read, Contractions.Expand(typed));
     }
 
     [Theory]

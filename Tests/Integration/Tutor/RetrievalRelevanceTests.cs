@@ -53,15 +53,16 @@ public sealed class RetrievalRelevanceTests(RelevanceEvaluation evaluation, ITes
     /// <remarks>
     /// The targets for the held-out half are right lesson first ≥ 90%, among the citations ≥ 97%,
     /// off-topic refused ≥ 95%, on-topic refused ≤ 3%; this ranking does not reach them yet (they are printed
-    /// beside the figures). The bar below is what it reaches on the held-out half (65/75, 71/75, 24/26, 3/75;
-    /// 64/75 before code identifiers were split into words), so a change that makes retrieval worse fails here; raise it towards the targets as the ranking
-    /// improves, never lower it to make a change pass.
+    /// beside the figures). The bar below is what it reaches on the held-out half (67/75, 72/75, 24/26, 2/75; 65/75,
+    /// 71/75, 24/26, 3/75 before misspellings were compared as words and contractions taken apart), so a change that
+    /// makes retrieval worse fails here; raise it towards the targets as the ranking improves, never lower it to make a
+    /// change pass.
     /// </remarks>
     [Fact]
     public void On_the_held_out_half_relevance_stays_at_or_above_the_bar()
     {
         output.WriteLine("targets (held-out): first >= 90%, cited >= 97%, off-topic refused >= 95%, on-topic refused <= 3% (not reached yet)");
-        output.WriteLine("floor   (held-out): first >= 86.7%, cited >= 94.7%, off-topic refused >= 92.3%, on-topic refused <= 4.0%");
+        output.WriteLine("floor   (held-out): first >= 89.3%, cited >= 96.0%, off-topic refused >= 92.3%, on-topic refused <= 2.7%");
         output.WriteLine(evaluation.Tuning.ToString());
         output.WriteLine(evaluation.HeldOut.ToString());
         // Only the tuning half's misses are printed: reading the held-out ones would be tuning against them.
@@ -72,10 +73,10 @@ public sealed class RetrievalRelevanceTests(RelevanceEvaluation evaluation, ITes
 
         var figures = evaluation.HeldOut;
         var report = figures.ToString();
-        Assert.True(figures.RightLessonFirst >= 65.0 / 75, report);
-        Assert.True(figures.RightLessonCited >= 71.0 / 75, report);
+        Assert.True(figures.RightLessonFirst >= 67.0 / 75, report);
+        Assert.True(figures.RightLessonCited >= 72.0 / 75, report);
         Assert.True(figures.OffTopicRefused >= 24.0 / 26, report);
-        Assert.True(figures.OnTopicRefused <= 3.0 / 75, report);
+        Assert.True(figures.OnTopicRefused <= 2.0 / 75, report);
     }
 
     [Fact]
