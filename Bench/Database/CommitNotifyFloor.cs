@@ -9,15 +9,21 @@ namespace BlazorJobs.Bench.Database;
 /// LISTEN connection that stamps the notification's arrival. What the app adds on top (EventHub,
 /// stream, Kestrel, client parser) is SSE's latency minus this. It includes the COMMIT's WAL flush,
 /// as the worker's does (default <c>synchronous_commit</c>), so it is only as fast as this disk.
+/// The same LISTEN connection also hears the app's own <c>job_events</c>: for each <c>completed</c> one,
+/// arrival − its <c>completedAt</c> is the app's completion as PostgreSQL delivers it (the rest of the worker's
+/// completing statement after the stamp, its COMMIT, the notification), which splits what the app adds into
+/// "before the notification leaves PostgreSQL" and "EventHub → stream → client".
 /// </summary>
 public sealed class CommitNotifyFloor : IAsyncDisposable
 {
     private const string Channel = "bench_commit_floor";
+    private const string AppChannel = "job_events";
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
     private readonly NpgsqlConnection _writer;
     private readonly NpgsqlConnection _listener;
     private readonly Samples _samples = new();
+    private readonly Samples _appCompletions = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loops = Task.CompletedTask;
 
@@ -38,7 +44,7 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
         {
             await create.ExecuteNonQueryAsync();
         }
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", listener))
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {AppChannel}", listener))
         {
             await listen.ExecuteNonQueryAsync();
         }
@@ -46,7 +52,14 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
         listener.Notification += (_, e) =>
         {
             var receivedAt = DateTimeOffset.UtcNow;
-            if (DateTimeOffset.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var stampedAt))
+            if (e.Channel == AppChannel)
+            {
+                if (AppCompletedAt(e.Payload) is { } completedAt)
+                {
+                    floor._appCompletions.Add(receivedAt - completedAt);
+                }
+            }
+            else if (DateTimeOffset.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var stampedAt))
             {
                 floor._samples.Add(receivedAt - stampedAt);
             }
@@ -58,13 +71,16 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
     public void Start()
     {
         _samples.Recording = true;
+        _appCompletions.Recording = true;
         _loops = Task.WhenAll(ListenAsync(_stop.Token), WriteAsync(_stop.Token));
     }
 
-    public async Task<LatencySummary> StopAsync()
+    /// <returns>The floor, and the app's own completions as the same LISTEN connection heard them.</returns>
+    public async Task<(LatencySummary Floor, LatencySummary AppCompletions)> StopAsync()
     {
         await Task.Delay(Interval); // the last notification's way back
         _samples.Recording = false;
+        _appCompletions.Recording = false;
         await _stop.CancelAsync();
         try
         {
@@ -73,7 +89,19 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        return _samples.Summary();
+        return (_samples.Summary(), _appCompletions.Summary());
+    }
+
+    /// <summary>The <c>completedAt</c> of a <c>completed</c> job event's payload (JobEventSql's <c>t</c> and <c>d</c>), or null.</summary>
+    private static DateTimeOffset? AppCompletedAt(string payload)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(payload);
+        var root = document.RootElement;
+        return root.TryGetProperty("t", out var type) && type.GetString() == "completed"
+            && root.TryGetProperty("d", out var data) && data.ValueKind == System.Text.Json.JsonValueKind.Object
+            && data.TryGetProperty("completedAt", out var at) && at.TryGetDateTimeOffset(out var completedAt)
+                ? completedAt
+                : null;
     }
 
     private async Task ListenAsync(CancellationToken stop)

@@ -9,7 +9,8 @@ namespace BlazorJobs.Bench.Targets;
 /// <summary>One closed loop of target 1, with what was measured beside it.</summary>
 /// <param name="Floor">COMMIT → LISTEN in the same window (SSE rows only).</param>
 /// <param name="ServerSideMeanMs">The server's own mean from completedAt to the terminal event written (its /metrics).</param>
-internal sealed record LatencyRow(ClosedLoopResult Loop, LatencySummary? Floor, double ServerSideMeanMs);
+/// <param name="AppCompletions">The app's own <c>completed</c> notifications: completedAt → heard by a LISTEN connection (SSE rows only).</param>
+internal sealed record LatencyRow(ClosedLoopResult Loop, LatencySummary? Floor, double ServerSideMeanMs, LatencySummary? AppCompletions = null);
 
 /// <summary>
 /// Target 1: how long after the worker's COMMIT (<c>completedAt</c>) a waiting client holds the
@@ -45,7 +46,7 @@ public static class DeliveryLatency
         Progress.Line($"target 1: {size} clients, {delivery.Name}: filling, {options.LatencyWarmup.TotalSeconds:0} s warm-up, {options.LatencyWindow.TotalSeconds:0} s measured");
         await using var floor = delivery.IsPolling ? null : await CommitNotifyFloor.OpenAsync(scenario.Probe.ConnectionString);
         MetricsScraper.Reading before = default, after = default;
-        LatencySummary? floorLatency = null;
+        LatencySummary? floorLatency = null, appCompletions = null;
         var hooks = new WindowHooks(
             Opened: async () =>
             {
@@ -55,15 +56,19 @@ public static class DeliveryLatency
             Closed: async () =>
             {
                 after = await metrics.ReadAsync();
-                floorLatency = floor is null ? null : await floor.StopAsync();
+                if (floor is not null)
+                {
+                    (floorLatency, appCompletions) = await floor.StopAsync();
+                }
             });
 
         var loop = new ClosedLoop(scenario.Client, scenario.Visitors, size, delivery, slots, scenario.Server.Cpu);
         var result = await loop.RunAsync(options.LatencyWarmup, options.LatencyWindow, hooks);
-        var row = new LatencyRow(result, floorLatency, delivery.IsPolling ? double.NaN : MetricsScraper.Reading.MeanMs(before, after));
+        var row = new LatencyRow(result, floorLatency, delivery.IsPolling ? double.NaN : MetricsScraper.Reading.MeanMs(before, after), appCompletions);
         Progress.Line($"  p50 {Format.Ms(result.Latency.P50)} ms, p99 {Format.Ms(result.Latency.P99)} ms, {result.CompletionsPerSecond:0.0} completions/s, " +
             $"{result.MeanWaiting:0} waiting, {result.Errors} errors" +
-            (floorLatency is { } f ? $"; COMMIT → LISTEN floor p50 {Format.Ms(f.P50)} ms, p99 {Format.Ms(f.P99)} ms; server-side mean {Format.Ms(row.ServerSideMeanMs)} ms" : ""));
+            (floorLatency is { } f ? $"; COMMIT → LISTEN floor p50 {Format.Ms(f.P50)} ms, p99 {Format.Ms(f.P99)} ms; server-side mean {Format.Ms(row.ServerSideMeanMs)} ms" : "") +
+            (appCompletions is { Count: > 0 } a ? $"; the app's completed heard on LISTEN p50 {Format.Ms(a.P50)} ms" : ""));
         return row;
     }
 }

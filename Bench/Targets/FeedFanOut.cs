@@ -96,7 +96,7 @@ internal static class FeedFanOut
         var cpu = scenario.Server.Cpu() - cpuBefore;
         var driver = FanOut.DriverCpu() - driverBefore;
         var last = FirstUnproduced() - 1;
-        var floorLatency = await floor.StopAsync();
+        var (floorLatency, _) = await floor.StopAsync();
         await stop.CancelAsync();
         await producer;
         await Task.Delay(Tail);
