@@ -15,6 +15,15 @@ public sealed partial class CatalogGuide(NpgsqlDataSource dataSource)
     /// <summary>True when the question is about choosing or listing courses rather than about a topic.</summary>
     public static bool IsAbout(string question) => CataloguePattern().IsMatch(question);
 
+    /// <summary>
+    /// The topic of "which course teaches PostgreSQL indexes?" ("PostgreSQL indexes?"), or the question as it is. The frame
+    /// is not part of the topic: "course" and "teaches" matched lesson text of their own and pulled the search away from it.
+    /// </summary>
+    public static string TopicOf(string question) =>
+        CourseForTopicPattern().Match(question) is { Success: true } frame && frame.Length < question.Trim().Length
+            ? question.Trim()[frame.Length..]
+            : question;
+
     public async Task<TutorAnswer> AnswerAsync(string question, CancellationToken cancellationToken)
     {
         var courses = await LoadAsync(cancellationToken);
@@ -58,9 +67,13 @@ public sealed partial class CatalogGuide(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    // About choosing or listing courses — not "what courses cover flexbox?", which is a topic question.
-    [GeneratedRegex(@"\bwhich courses?\b|\bwhat courses? (do|are|can|should|would)\b|\b(courses?|catalog(ue)?)\b.*\b(offer|available|have|recommend)\b|\bwhere (do|should|can) i (start|begin)\b|\bbeginners?\b.*\bcourses?\b|\bcourses?\b.*\bbeginners?\b|\bstart with\b", RegexOptions.IgnoreCase)]
+    // About choosing or listing courses — not "what courses cover flexbox?" or "which course teaches PostgreSQL indexes?"
+    // (one of the landing page's first questions), which are topic questions: the lessons answer them, naming their course.
+    [GeneratedRegex(@"\bwhich courses?\b(?!\s+(?:(?:do|does|will)\s+(?:i|you)\s+)?(?:teach(?:es)?|covers?|explains?|includes?|has|talks? about|goes? over|is about)\b)|\bwhat courses? (do|are|can|should|would)\b|\b(courses?|catalog(ue)?)\b.*\b(offer|available|have|recommend)\b|\bwhere (do|should|can) i (start|begin)\b|\bbeginners?\b.*\bcourses?\b|\bcourses?\b.*\bbeginners?\b|\bstart with\b", RegexOptions.IgnoreCase)]
     private static partial Regex CataloguePattern();
+
+    [GeneratedRegex(@"^(?:in\s+)?(?:which|what)\s+courses?\s+(?:(?:do|does|will)\s+(?:i|you)\s+)?(?:teach(?:es)?|covers?|explains?|includes?|has|talks? about|goes? over|is about)\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex CourseForTopicPattern();
 
     [GeneratedRegex(@"\b(beginner|new to|start|first|never|novice|basics)\b", RegexOptions.IgnoreCase)]
     private static partial Regex BeginnerPattern();

@@ -19,11 +19,13 @@ public sealed class RetrievalTutor(CourseSearch search, SuggestionSource suggest
         }
 
         await progress.ReportStageAsync("retrieving", "Searching the course material", cancellationToken);
-        var passages = await search.SearchAsync(request.Question, request.CourseId, request.LessonId, limit: 8, cancellationToken);
+        // A visitor asking which course teaches something asks about that something.
+        var topic = request.Kind == ChatbotKind.Landing ? CatalogGuide.TopicOf(request.Question) : request.Question;
+        var passages = await search.SearchAsync(topic, request.CourseId, request.LessonId, limit: 8, cancellationToken);
 
         await progress.ReportStageAsync("drafting", passages.Count > 0 ? "Writing the answer" : "No matching lesson found", cancellationToken);
         var next = await suggestions.SuggestAsync(passages, request.CourseId, cancellationToken);
-        var answer = AnswerComposer.Compose(passages, next, mentionCourse: request.CourseId is null, showCode: CodeSnippets.IsWanted(request.Question));
+        var answer = AnswerComposer.Compose(passages, next, mentionCourse: request.CourseId is null, showCode: CodeSnippets.IsWanted(topic));
 
         await StreamAsync(answer.Answer, progress, cancellationToken);
         return answer;

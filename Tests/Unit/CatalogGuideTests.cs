@@ -14,8 +14,20 @@ public sealed class CatalogGuideTests
 
     [Theory]
     [InlineData("What courses cover flexbox?")]
+    [InlineData("Which course teaches PostgreSQL indexes?")]
+    [InlineData("Which course covers async/await?")]
+    [InlineData("In which course do you teach flexbox?")]
     [InlineData("How do I centre a div?")]
     [InlineData("What is MVCC in PostgreSQL?")]
     public void Topic_questions_go_to_the_lessons(string question) =>
         Assert.False(CatalogGuide.IsAbout(question));
+
+    [Theory]
+    [InlineData("Which course teaches PostgreSQL indexes?", "PostgreSQL indexes?")]
+    [InlineData("which course covers async await", "async await")]
+    [InlineData("In which course do you teach flexbox?", "flexbox?")]
+    [InlineData("How do I centre a div?", "How do I centre a div?")]
+    [InlineData("Which course teaches", "Which course teaches")]
+    public void Which_course_teaches_a_topic_is_searched_as_the_topic(string question, string searched) =>
+        Assert.Equal(searched, CatalogGuide.TopicOf(question));
 }

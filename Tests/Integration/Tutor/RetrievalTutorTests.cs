@@ -32,6 +32,20 @@ public sealed class RetrievalTutorTests(TutorDatabase database) : IClassFixture<
         Assert.Contains(answer.Sources[0].Url, answer.Answer);
     }
 
+    /// <remarks>The landing page offers "Which course teaches PostgreSQL indexes?" as a first question: a topic asked by course.</remarks>
+    [Theory]
+    [InlineData("Which course teaches PostgreSQL indexes?", "PostgreSQL for Developers", "postgresql-for-developers?lesson=indexes-and-b-trees")]
+    [InlineData("Which course teaches flexbox?", "HTML & CSS Foundations", "html-css-foundations?lesson=flexbox-layout")]
+    [InlineData("which course covers async await", "Modern JavaScript", "modern-javascript?lesson=promises-and-async-await")]
+    public async Task The_landing_guide_names_the_course_that_teaches_a_topic(string question, string course, string lesson)
+    {
+        var answer = await database.RetrievalTutor.AnswerAsync(Ask(question, kind: ChatbotKind.Landing), new RecordingProgress(), CancellationToken.None);
+
+        Assert.NotEmpty(answer.Sources);
+        Assert.Equal($"/courses/{lesson}", answer.Sources[0].Url);
+        Assert.Contains(course, answer.Answer);
+    }
+
     [Fact]
     public async Task A_question_the_courses_do_not_cover_gets_the_honest_no_match_answer_with_suggestions()
     {
