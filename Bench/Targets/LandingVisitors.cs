@@ -60,7 +60,7 @@ public static class LandingVisitors
             // JIT, pools and the first render are paid once whatever the count: pay them before the 0 reading. The warm-up
             // pages stay open to the end: a closed page's circuit may be kept for minutes, and its release would blur a reading.
             var warmUp = await ChatAsync(scenario, WarmUpVisitors, () => Interlocked.Increment(ref errors));
-            await CloseAllAsync(await HoldEventsAsync(http, warmUp));
+            await IdleStreams.CloseAsync(await HoldEventsAsync(http, warmUp));
             await circuits.OpenAsync(CircuitPath, WarmUpCircuits, PagesPerContext);
 
             async Task<VisitorReading> ReadAsync(string state)
@@ -87,7 +87,7 @@ public static class LandingVisitors
         }
         finally
         {
-            await CloseAllAsync(held);
+            await IdleStreams.CloseAsync(held);
         }
     }
 
@@ -111,26 +111,7 @@ public static class LandingVisitors
     }
 
     /// <summary>Each visitor's events stream (<c>/api/events</c>, by its cookie), which the WebAssembly guide follows its session in.</summary>
-    private static async Task<List<IdleStream>> HoldEventsAsync(HttpClient http, List<Visitor> visitors)
-    {
-        var streams = new List<IdleStream>();
-        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (visitor, ct) =>
-        {
-            var stream = await IdleStream.OpenAsync(http, EventsPath, r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct);
-            lock (streams)
-            {
-                streams.Add(stream);
-            }
-        });
-        return streams;
-    }
-
-    private static async Task CloseAllAsync(List<IdleStream> streams)
-    {
-        foreach (var stream in streams)
-        {
-            await stream.DisposeAsync();
-        }
-        streams.Clear();
-    }
+    private static Task<List<IdleStream>> HoldEventsAsync(HttpClient http, List<Visitor> visitors) =>
+        IdleStreams.OpenAsync(visitors, Parallelism,
+            (visitor, ct) => IdleStream.OpenAsync(http, EventsPath, r => r.Headers.TryAddWithoutValidation("Cookie", visitor.Cookie), ct));
 }

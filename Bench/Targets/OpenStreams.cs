@@ -116,7 +116,7 @@ public static class OpenStreams
         try
         {
             // The first streams pay for JIT, pools and caches that stay whatever the count: open and close some first.
-            await CloseAsync(await OpenAsync(open, 0, WarmUpStreams));
+            await IdleStreams.CloseAsync(await OpenAsync(open, 0, WarmUpStreams));
             var zero = await ProcessMemory.SampleAsync(pid, folder);
             Progress.Line($"  0 streams: {Format.Mib(zero.RssBytes)} RSS, {zero.Threads} threads");
             var levels = new List<StreamLevel>();
@@ -145,32 +145,12 @@ public static class OpenStreams
         }
         finally
         {
-            await CloseAsync(streams);
+            await IdleStreams.CloseAsync(streams);
         }
     }
 
-    private static async Task<List<IdleStream>> OpenAsync(Func<int, CancellationToken, Task<IdleStream>> open, int first, int count)
-    {
-        var opened = new List<IdleStream>();
-        await Parallel.ForEachAsync(Enumerable.Range(first, Math.Max(0, count)), new ParallelOptions { MaxDegreeOfParallelism = OpenParallelism }, async (index, ct) =>
-        {
-            var stream = await open(index, ct);
-            lock (opened)
-            {
-                opened.Add(stream);
-            }
-        });
-        return opened;
-    }
-
-    private static async Task CloseAsync(List<IdleStream> streams)
-    {
-        foreach (var stream in streams)
-        {
-            await stream.DisposeAsync();
-        }
-        streams.Clear();
-    }
+    private static Task<List<IdleStream>> OpenAsync(Func<int, CancellationToken, Task<IdleStream>> open, int first, int count) =>
+        IdleStreams.OpenAsync(Enumerable.Range(first, Math.Max(0, count)), OpenParallelism, open);
 
     private static HttpClient StreamClient(Uri baseAddress) => new(new SocketsHttpHandler
     {
