@@ -67,12 +67,15 @@ public sealed partial class CatalogGuide(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>"(do you) teach", "covers", "goes over"…: after "which course", what makes it a question about a topic.</summary>
+    private const string TeachesATopic = @"(?:(?:do|does|will)\s+(?:i|you)\s+)?(?:teach(?:es)?|covers?|explains?|includes?|has|talks? about|goes? over|is about)";
+
     // About choosing or listing courses — not "what courses cover flexbox?" or "which course teaches PostgreSQL indexes?"
     // (one of the landing page's first questions), which are topic questions: the lessons answer them, naming their course.
-    [GeneratedRegex(@"\bwhich courses?\b(?!\s+(?:(?:do|does|will)\s+(?:i|you)\s+)?(?:teach(?:es)?|covers?|explains?|includes?|has|talks? about|goes? over|is about)\b)|\bwhat courses? (do|are|can|should|would)\b|\b(courses?|catalog(ue)?)\b.*\b(offer|available|have|recommend)\b|\bwhere (do|should|can) i (start|begin)\b|\bbeginners?\b.*\bcourses?\b|\bcourses?\b.*\bbeginners?\b|\bstart with\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bwhich courses?\b(?!\s+" + TeachesATopic + @"\b)|\bwhat courses? (do|are|can|should|would)\b|\b(courses?|catalog(ue)?)\b.*\b(offer|available|have|recommend)\b|\bwhere (do|should|can) i (start|begin)\b|\bbeginners?\b.*\bcourses?\b|\bcourses?\b.*\bbeginners?\b|\bstart with\b", RegexOptions.IgnoreCase)]
     private static partial Regex CataloguePattern();
 
-    [GeneratedRegex(@"^(?:in\s+)?(?:which|what)\s+courses?\s+(?:(?:do|does|will)\s+(?:i|you)\s+)?(?:teach(?:es)?|covers?|explains?|includes?|has|talks? about|goes? over|is about)\s+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:in\s+)?(?:which|what)\s+courses?\s+" + TeachesATopic + @"\s+", RegexOptions.IgnoreCase)]
     private static partial Regex CourseForTopicPattern();
 
     [GeneratedRegex(@"\b(beginner|new to|start|first|never|novice|basics)\b", RegexOptions.IgnoreCase)]
