@@ -34,7 +34,7 @@ public static class ErrorPages
                 DatabaseUnavailableHandler.IsDatabaseUnavailable(context.Exception),
         });
         app.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true);
-        app.Use(ReExecuteOnlyNotFound);
+        app.Use((context, next) => IsApi(context) ? next(context) : ReExecuteOnlyNotFound(context, next));
         app.UseWhen(IsApi, api =>
         {
             api.UseExceptionHandler();
@@ -46,7 +46,9 @@ public static class ErrorPages
 
     /// <summary>
     /// A page's other empty error statuses (400 for a form post without its antiforgery token, 405…) are
-    /// not "page not found"; they keep their status and stay bodyless, as before.
+    /// not "page not found"; they keep their status and stay bodyless, as before. API requests pass by without
+    /// this frame: an open SSE stream would hold it for as long as it is open (architecture.md, "What one open
+    /// stream holds"), and the API's own status-code pages below answer first anyway.
     /// </summary>
     private static async Task ReExecuteOnlyNotFound(HttpContext context, RequestDelegate next)
     {

@@ -9,15 +9,11 @@ namespace BlazorJobs.Server.Hosting;
 public static class NulCharacterGuard
 {
     public static IApplicationBuilder UseNulCharacterGuard(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (HoldsNul(context.Request.QueryString, context.Request))
-            {
-                await ApiProblems.BadRequest($"{NulFreeText.Rule} Found in the query string.", "nul-character").ExecuteAsync(context);
-                return;
-            }
-            await next(context);
-        });
+        // Not an async lambda: most requests pass straight on, and an awaiting frame here would be held for
+        // the whole life of every open SSE stream.
+        app.Use((context, next) => HoldsNul(context.Request.QueryString, context.Request)
+            ? ApiProblems.BadRequest($"{NulFreeText.Rule} Found in the query string.", "nul-character").ExecuteAsync(context)
+            : next(context));
 
     // Cheap first: a NUL can only arrive percent-encoded, so most requests are decided by one scan.
     private static bool HoldsNul(QueryString query, HttpRequest request) =>
