@@ -20,13 +20,13 @@ internal sealed class MergedStreamMessages : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task[] _forwarders;
 
-    public MergedStreamMessages(ChannelReader<HubMessage> hub, ChannelReader<IReadOnlyList<FeedItem>> feed, CancellationToken aborted)
+    public MergedStreamMessages(ChannelReader<HubMessage> hub, ChannelReader<LiveFeedBatch> feed, CancellationToken aborted)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _forwarders = [ForwardAsync(hub, _stop.Token), ForwardAsync(feed, _stop.Token)];
     }
 
-    /// <summary>Job notices, <see cref="ResyncNeeded"/> and lists of new feed items, as they arrive.</summary>
+    /// <summary>Job notices, <see cref="ResyncNeeded"/> and batches of new feed items, as they arrive.</summary>
     public ChannelReader<object> Reader => _queue.Reader;
 
     private async Task ForwardAsync<T>(ChannelReader<T> source, CancellationToken cancellationToken) where T : notnull

@@ -83,8 +83,8 @@ public sealed class SseCallerStream(
                     case ResyncNeeded:
                         await ReplayAsync();
                         break;
-                    case IReadOnlyList<FeedItem> items:
-                        await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, cancellationToken);
+                    case LiveFeedBatch batch:
+                        await writer.WriteEventAsync("feed_items", batch.Json, id: null, cancellationToken);
                         break;
                 }
                 return false;

@@ -114,9 +114,9 @@ public static class FeedApi
             {
                 // A stream may not hold its place (and its subscription) for ever: at the timeout the client reconnects.
                 var limits = new StreamLimits(time.GetUtcNow().AddSeconds(streamOptions.Value.TimeoutSeconds), CredentialsExpireAt: null, DeliveryDisabled: CancellationToken.None);
-                await loop.RunAsync(subscription.Reader, writer, limits, async (items, cancellationToken) =>
+                await loop.RunAsync(subscription.Reader, writer, limits, async (batch, cancellationToken) =>
                 {
-                    await writer.WriteEventAsync("feed_items", Serialize(new { items, live = true }), id: null, cancellationToken);
+                    await writer.WriteEventAsync("feed_items", batch.Json, id: null, cancellationToken);
                     return false;
                 }, aborted);
             }

@@ -20,7 +20,7 @@ public sealed partial class FeedLiveHub : IHostedService
     private readonly ILogger<FeedLiveHub> _logger;
     private readonly Channel<string> _notifications = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Lock _lock = new();
-    private readonly List<Channel<IReadOnlyList<FeedItem>>> _subscribers = [];
+    private readonly List<Channel<LiveFeedBatch>> _subscribers = [];
     private HubSubscription? _feedChanges;
     private Task? _receiver;
     private Task? _pump;
@@ -66,7 +66,7 @@ public sealed partial class FeedLiveHub : IHostedService
     /// <summary>New items for one live stream; a stream that falls behind loses the oldest batches (it can reload the page).</summary>
     public FeedSubscription Subscribe()
     {
-        var channel = Channel.CreateBounded<IReadOnlyList<FeedItem>>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var channel = Channel.CreateBounded<LiveFeedBatch>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_lock)
         {
             _subscribers.Add(channel);
@@ -107,7 +107,7 @@ public sealed partial class FeedLiveHub : IHostedService
                     var items = await LookUpAsync(payload, cancellationToken);
                     if (items.Count > 0)
                     {
-                        Broadcast(items);
+                        Broadcast(LiveFeedBatch.Of(items));
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -135,13 +135,13 @@ public sealed partial class FeedLiveHub : IHostedService
         return items.Order(FeedOrder.NewestFirst).ToList();
     }
 
-    private void Broadcast(IReadOnlyList<FeedItem> items)
+    private void Broadcast(LiveFeedBatch batch)
     {
         lock (_lock)
         {
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Writer.TryWrite(items);
+                subscriber.Writer.TryWrite(batch);
             }
         }
     }
@@ -151,9 +151,9 @@ public sealed partial class FeedLiveHub : IHostedService
 }
 
 /// <summary>A live feed stream's view of new activity. Dispose to leave.</summary>
-public sealed class FeedSubscription(ChannelReader<IReadOnlyList<FeedItem>> reader, Action unsubscribe) : IDisposable
+public sealed class FeedSubscription(ChannelReader<LiveFeedBatch> reader, Action unsubscribe) : IDisposable
 {
-    public ChannelReader<IReadOnlyList<FeedItem>> Reader => reader;
+    public ChannelReader<LiveFeedBatch> Reader => reader;
 
     public void Dispose() => unsubscribe();
 }
