@@ -51,4 +51,23 @@ public sealed class PageLayoutBrowserTests(StreamingBrowserApp app)
         Assert.Empty(overflowing);
         await page.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// On a phone the chat sits below the courses: a floating link leads there, and must not cover the
+    /// conversation of a visitor who scrolled down to it instead.
+    /// </summary>
+    [Fact]
+    public async Task On_a_phone_the_floating_link_to_the_guide_is_hidden_while_the_guide_is_on_screen()
+    {
+        var page = await app.NewPageAsync(390, 844);
+        await page.GotoAsync("/");
+        var jump = page.Locator(".tutor-jump");
+
+        await Expect(jump).ToBeVisibleAsync();
+        await page.Locator(".landing-island").ScrollIntoViewIfNeededAsync();
+        await Expect(jump).ToBeHiddenAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await Expect(jump).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
 }
