@@ -74,6 +74,16 @@ public static partial class DomainVocabulary
          "what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
 
     /// <summary>
+    /// Stems of the words that frame a question as a request to be taught ("teach me", "is there a lesson on",
+    /// "the basics of", "what does the course say about"): they say how the learner asks, never what about, so they
+    /// are not part of the question at all. As scaffolding they still weighed as words no lesson uses and cost
+    /// "teach me css grid basics" its coverage. Neither "explain" (EXPLAIN is a lesson's topic) nor "learn" ("machine learning")
+    /// is one of them: they stay scaffolding.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AskingFrame = new HashSet<string>(
+        "teach lesson cours tutori tutor basic intro introduct overview eli5".Split(' '));
+
+    /// <summary>
     /// Technologies and products the catalogue does not teach. A question naming one of them (when no lesson
     /// mentions it) is about something else, however many of its other words the lessons share.
     /// </summary>
