@@ -55,7 +55,7 @@ public static partial class DomainVocabulary
         ["hex"] = "color colour", ["colorblind"] = "colour contrast", ["mock"] = "fake stub test", ["mocks"] = "fake stub test", ["mocking"] = "fake stub test",
         ["interceptor"] = "middleware", ["laggy"] = "block main thread long task", ["janky"] = "block main thread long task",
         ["unresponsive"] = "block main thread long task", ["hang"] = "block event loop", ["hanging"] = "block event loop",
-        ["ajax"] = "fetch xmlhttprequest", ["cdn"] = "cdns cache", ["currency"] = "numeric money", ["uppercase"] = "case lowercase",
+        ["website"] = "site page", ["websites"] = "site page", ["ajax"] = "fetch xmlhttprequest", ["cdn"] = "cdns cache", ["currency"] = "numeric money", ["uppercase"] = "case lowercase",
         ["capital"] = "case lowercase", ["capitals"] = "case lowercase", ["fuzzy"] = "trigram", ["nosql"] = "jsonb document",
         ["schemaless"] = "jsonb document", ["sleep"] = "delay settimeout", ["replica"] = "standby", ["replicas"] = "standby",
     };
@@ -71,7 +71,18 @@ public static partial class DomainVocabulary
          "proper simpl easi sure still even thank sorri go say see look keep put write find take give one two lot bunch whole realli " +
          "alway never mani much big small tini huge straight away would could should though although alreadi els rest turn stuff bit " +
          "kind anyth everyth somebodi someon yeah hey hi hello okay fine etc via insid outsid within across along around " +
-         "what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus").Split(' '));
+         "what whats dont cant didnt wont isnt doesnt arent wasnt shouldnt couldnt im ive youre vs versus " +
+         "got goe gone seem forev nobodi mine ton info").Split(' '));
+
+    /// <summary>
+    /// Stems of the words that frame a question as a request to be taught ("teach me", "is there a lesson on",
+    /// "the basics of", "what does the course say about"): they say how the learner asks, never what about, so they
+    /// are not part of the question at all. As scaffolding they still weighed as words no lesson uses and cost
+    /// "teach me css grid basics" its coverage. Neither "explain" (EXPLAIN is a lesson's topic) nor "learn" ("machine learning")
+    /// is one of them: they stay scaffolding.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AskingFrame = new HashSet<string>(
+        "teach lesson cours tutori tutor basic intro introduct overview eli5".Split(' '));
 
     /// <summary>
     /// Technologies and products the catalogue does not teach. A question naming one of them (when no lesson

@@ -15,10 +15,7 @@ public sealed record ScoredChunk(IndexedChunk Chunk, double Score, IReadOnlyList
 /// not favoured), plus a bonus for each pair of the question's concepts found within a few words of each other.</item>
 /// <item>A lesson scores its best paragraph, a share of its second, and the concepts its title and summary name:
 /// what a lesson is about counts beyond a word it happens to use.</item>
-/// <item>Coverage is the share of the question's weight the lesson matches anywhere; below the threshold the
-/// lesson does not answer the question, however well it scores. A question with two or more real concepts
-/// (not scaffolding) is covered only if the lesson matches at least two of them: one shared rare word
-/// ("exit", "speed") is a coincidence, not an answer.</item>
+/// <item>Coverage, how much of the question the lesson answers, is <see cref="QuestionCoverage"/>'s.</item>
 /// <item>Ties go to catalogue order, so the same question always gets the same answer.</item>
 /// </list>
 /// </summary>
@@ -34,9 +31,6 @@ public static partial class LessonRanker
     // questions that merely use them: at full weight the tuning half's right-lesson-first was two questions lower.
     private const double TitleWeight = 0.75;
     private const double SummaryWeight = 0.5;
-    // A concept weighing less than this is scaffolding ("how", "example") and cannot make a match real.
-    private const double RealConceptWeight = 1.0;
-    private const double TypoCoverageShare = 0.5;
 
     public static IReadOnlyList<RankedLesson> Rank(IReadOnlyList<Concept> concepts, LessonIndex index, IEnumerable<IndexedLesson> lessons)
     {
@@ -45,7 +39,6 @@ public static partial class LessonRanker
         {
             return [];
         }
-        var realConcepts = concepts.Count(IsReal);
         var ranked = new List<(RankedLesson Ranked, int Order)>();
         var order = 0;
         foreach (var lesson in lessons)
@@ -54,29 +47,15 @@ public static partial class LessonRanker
                 .Select(chunk => (Chunk: chunk, Scored: ScoreChunk(chunk, concepts, index)))
                 .OrderByDescending(c => c.Scored.Score).ThenBy(c => c.Chunk.Position)
                 .ToList();
-            var covered = new HashSet<int>();
-            foreach (var chunk in chunks)
-            {
-                covered.UnionWith(chunk.Scored.Matched);
-            }
             var about = 0.0;
-            for (var i = 0; i < concepts.Count; i++)
+            foreach (var concept in concepts)
             {
-                var best = concepts[i].Alternatives.Max(a => (double?)(a.Weight * index.InverseFrequency(a.Stem)
+                about += concept.Alternatives.Max(a => (double?)(a.Weight * index.InverseFrequency(a.Stem)
                     * ((lesson.TitleStems.Contains(a.Stem) ? TitleWeight : 0) + (lesson.SummaryStems.Contains(a.Stem) ? SummaryWeight : 0)))) ?? 0;
-                if (best > 0)
-                {
-                    covered.Add(i);
-                    about += best;
-                }
             }
             var first = chunks.Count > 0 ? chunks[0].Scored.Score : 0;
             var second = chunks.Count > 1 ? chunks[1].Scored.Score : 0;
-            // A concept matched only through a typo correction is a guess ("invest" read as "invert"): it helps
-            // rank, but counts half towards how much of the question the lesson covers.
-            var coverage = realConcepts >= 2 && covered.Count(i => IsReal(concepts[i])) < 2
-                ? 0
-                : covered.Sum(i => concepts[i].Weight * (concepts[i].IsTypoGuess ? TypoCoverageShare : 1)) / questionWeight;
+            var coverage = QuestionCoverage.Of(concepts, lesson);
             var best2 = chunks.Take(2).Where(c => c.Scored.Score > 0)
                 .Select(c => new ScoredChunk(c.Chunk, c.Scored.Score, BestSentences(c.Chunk, concepts)))
                 .ToList();
@@ -87,12 +66,6 @@ public static partial class LessonRanker
             .Select(r => r.Ranked)
             .ToList();
     }
-
-    /// <summary>
-    /// A concept that says what the question is about: weighty enough, and not scaffolding ("a bad idea"), which
-    /// weighs a quarter but can still pass the bar when no lesson uses the word at all.
-    /// </summary>
-    private static bool IsReal(Concept concept) => concept.Weight >= RealConceptWeight && !concept.IsScaffolding;
 
     private static (double Score, List<int> Matched) ScoreChunk(IndexedChunk chunk, IReadOnlyList<Concept> concepts, LessonIndex index)
     {

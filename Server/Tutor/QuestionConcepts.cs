@@ -20,7 +20,8 @@ public sealed record Concept(string Stem, IReadOnlyList<Alternative> Alternative
 
 /// <summary>
 /// Turns a question into concepts: everyday phrases become the course's terms, words gain their domain
-/// synonyms, question scaffolding ("example", "way") counts a quarter, and a word no lesson uses is
+/// synonyms, the frame of a request to be taught ("teach me", "is there a lesson on") is left out, question
+/// scaffolding ("example", "way") counts a quarter, and a word no lesson uses is
 /// matched to the nearest lesson word one or two typos away.
 /// </summary>
 public static partial class QuestionConcepts
@@ -60,7 +61,7 @@ public static partial class QuestionConcepts
                 continue;
             }
             var own = candidates[0].Stem;
-            if (!part.IsPhrase && !seen.Add(own))
+            if (!part.IsPhrase && (!seen.Add(own) || DomainVocabulary.AskingFrame.Contains(own)))
             {
                 continue;
             }

@@ -50,26 +50,49 @@ public sealed class LessonRankerTests
         Assert.Empty(CourseSearch.Answering(ranked, openLessonId: null, minCoverage: 0.45));
     }
 
+    private static double Coverage(string slug, params string[] stems)
+    {
+        var index = LessonIndex.From(Catalogue);
+        return LessonRanker.Rank(Concepts(index, stems), index, index.Lessons).Single(r => r.Lesson.Slug == slug).Coverage;
+    }
+
     [Fact]
     public void A_short_word_read_as_a_lesson_word_counts_half_towards_coverage_a_long_misspelling_fully()
     {
-        var index = LessonIndex.From(Catalogue);
-        double Coverage(params string[] stems) =>
-            LessonRanker.Rank(Concepts(index, stems), index, index.Lessons).Single(r => r.Lesson.Slug == "promises").Coverage;
-
-        Assert.Equal(1.0, Coverage("promis", "reject"), 6);
-        Assert.InRange(Coverage("promis", "rejekt"), 0.5, 0.9);
-        Assert.Equal(1.0, Coverage("promis", "parrallel"), 6);
+        // http-headers is about both "header" (its title) and "request" (in all three paragraphs).
+        Assert.Equal(1.0, Coverage("http-headers", "header", "request"), 6);
+        Assert.InRange(Coverage("http-headers", "header", "reqest"), 0.5, 0.9);
+        Assert.Equal(1.0, Coverage("http-headers", "header", "requestt"), 6);
     }
 
     [Fact]
     public void A_number_no_lesson_uses_costs_the_question_no_coverage()
     {
-        var index = LessonIndex.From(Catalogue);
+        Assert.Equal(Coverage("promises", "promis", "reject"), Coverage("promises", "promis", "reject", "40"), 6);
+    }
 
-        var ranked = LessonRanker.Rank(Concepts(index, "promis", "reject", "40"), index, index.Lessons);
+    [Fact]
+    public void A_word_the_lesson_only_mentions_in_passing_covers_less_than_one_it_keeps_coming_back_to()
+    {
+        // http-headers names "header" in its title and uses "request" in all three paragraphs; promises names "promis"
+        // in its title but says "reject" once.
+        Assert.Equal(1.0, Coverage("http-headers", "header", "request"), 6);
+        Assert.InRange(Coverage("promises", "promis", "reject"), 0.5, 0.95);
+    }
 
-        Assert.Equal(1.0, ranked.Single(r => r.Lesson.Slug == "promises").Coverage, 6);
+    [Fact]
+    public void A_question_about_one_thing_is_covered_only_by_a_lesson_about_it()
+    {
+        Assert.Equal(1.0, Coverage("http-headers", "header"), 6);
+        Assert.Equal(0.0, Coverage("http-headers", "cache"), 6);
+    }
+
+    [Fact]
+    public void A_request_to_be_taught_is_judged_on_its_topic_alone()
+    {
+        // "teach me … basics" or "is there a lesson on …" frame the question: no lesson says them, and they are not its topic.
+        Assert.Equal(Coverage("promises", "promis", "reject"), Coverage("promises", "teach", "promis", "reject", "basic"), 6);
+        Assert.Equal(Coverage("promises", "promis", "reject"), Coverage("promises", "lesson", "promis", "reject"), 6);
     }
 
     [Fact]

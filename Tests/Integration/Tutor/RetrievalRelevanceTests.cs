@@ -52,17 +52,18 @@ public sealed class RetrievalRelevanceTests(RelevanceEvaluation evaluation, ITes
 
     /// <remarks>
     /// The targets for the held-out half are right lesson first ≥ 90%, among the citations ≥ 97%,
-    /// off-topic refused ≥ 95%, on-topic refused ≤ 3%; this ranking does not reach them yet (they are printed
-    /// beside the figures). The bar below is what it reaches on the held-out half (67/75, 72/75, 24/26, 2/75; 65/75,
-    /// 71/75, 24/26, 3/75 before misspellings were compared as words and contractions taken apart), so a change that
-    /// makes retrieval worse fails here; raise it towards the targets as the ranking improves, never lower it to make a
-    /// change pass.
+    /// off-topic refused ≥ 95%, on-topic refused ≤ 3%; this ranking reaches the second and the fourth, not yet the
+    /// first and the third (they are printed beside the figures). The bar below is what it reaches on the held-out half
+    /// (67/75, 73/75, 24/26, 2/75 since a word a lesson only mentions in passing counts less towards coverage and a
+    /// request's teaching frame is left out; 67/75, 72/75, 24/26, 2/75 before; 65/75, 71/75, 24/26, 3/75 before
+    /// misspellings were compared as words and contractions taken apart), so a change that makes retrieval worse fails
+    /// here; raise it towards the targets as the ranking improves, never lower it to make a change pass.
     /// </remarks>
     [Fact]
     public void On_the_held_out_half_relevance_stays_at_or_above_the_bar()
     {
-        output.WriteLine("targets (held-out): first >= 90%, cited >= 97%, off-topic refused >= 95%, on-topic refused <= 3% (not reached yet)");
-        output.WriteLine("floor   (held-out): first >= 89.3%, cited >= 96.0%, off-topic refused >= 92.3%, on-topic refused <= 2.7%");
+        output.WriteLine("targets (held-out): first >= 90%, cited >= 97%, off-topic refused >= 95%, on-topic refused <= 3% (first and off-topic not reached yet)");
+        output.WriteLine("floor   (held-out): first >= 89.3%, cited >= 97.3%, off-topic refused >= 92.3%, on-topic refused <= 2.7%");
         output.WriteLine(evaluation.Tuning.ToString());
         output.WriteLine(evaluation.HeldOut.ToString());
         // Only the tuning half's misses are printed: reading the held-out ones would be tuning against them.
@@ -74,7 +75,7 @@ public sealed class RetrievalRelevanceTests(RelevanceEvaluation evaluation, ITes
         var figures = evaluation.HeldOut;
         var report = figures.ToString();
         Assert.True(figures.RightLessonFirst >= 67.0 / 75, report);
-        Assert.True(figures.RightLessonCited >= 72.0 / 75, report);
+        Assert.True(figures.RightLessonCited >= 73.0 / 75, report);
         Assert.True(figures.OffTopicRefused >= 24.0 / 26, report);
         Assert.True(figures.OnTopicRefused <= 2.0 / 75, report);
     }
