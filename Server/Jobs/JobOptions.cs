@@ -19,12 +19,12 @@ public sealed class JobOptions
     /// <summary>Finished jobs and their events are deleted after this many days.</summary>
     [Range(0.0001, 3650)] public double RetentionDays { get; set; } = 7;
 
-    /// <summary>Rows deleted per cleaner statement: small batches keep locks and WAL bursts short.</summary>
     /// <summary>How long an <c>Idempotency-Key</c> is remembered: a repeat within it returns the first job (api.md).</summary>
     [Range(0.01, 8760)] public double IdempotencyWindowHours { get; set; } = 24;
 
     public TimeSpan IdempotencyWindow => TimeSpan.FromHours(IdempotencyWindowHours);
 
+    /// <summary>Rows deleted per cleaner statement: small batches keep locks and WAL bursts short.</summary>
     [Range(1, 100_000)] public int CleanupBatchSize { get; set; } = 500;
 
     [Range(1, 86_400)] public double CleanupIntervalSeconds { get; set; } = 600;
