@@ -11,6 +11,7 @@ public static class UiRegistration
     {
         services.TryAddScoped<ICatalog, CatalogService>(); // Try: a test may register a failing one first
         services.AddSingleton<IRememberedConversations, BlazorJobs.Server.Chat.RememberedConversations>();
+        services.AddSingleton<IVisitorIdentity, BlazorJobs.Server.Accounts.VisitorIdentity>();
         return services;
     }
 

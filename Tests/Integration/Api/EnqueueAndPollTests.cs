@@ -49,6 +49,29 @@ public sealed class EnqueueAndPollTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.DoesNotContain("secure", attributes); // served over plain HTTP here
     }
 
+    /// <summary>
+    /// The landing page's scripts send the guide's first question and open the events stream at once: if neither
+    /// carried a cookie, each would make a visitor of its own and the question would belong to the one the
+    /// browser did not keep. The page itself issues the cookie, so they share one.
+    /// </summary>
+    [Fact]
+    public async Task The_landing_page_gives_a_new_visitor_the_cookie_that_the_guides_requests_then_carry()
+    {
+        using var visitor = app.CreateClient();
+
+        var page = await visitor.GetAsync("/");
+        var query = await ChatRequests.QueryAsync(visitor, ChatApi.Landing, new { question = "What is flexbox?" });
+        var again = await visitor.GetAsync("/");
+
+        Assert.Single(VisitorCookies(page));
+        Assert.Equal(HttpStatusCode.Accepted, query.StatusCode);
+        Assert.Empty(VisitorCookies(query));
+        Assert.Empty(VisitorCookies(again));
+    }
+
+    private static IEnumerable<string> VisitorCookies(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Where(c => c.StartsWith("bj_visitor=", StringComparison.Ordinal)) : [];
+
     [Fact]
     public async Task The_visitor_cookie_is_reused_so_the_visitor_keeps_their_sessions()
     {
