@@ -12,6 +12,6 @@ namespace BlazorJobs.App.Services;
 /// </summary>
 public interface IVisitorIdentity
 {
-    /// <summary>Issues the visitor cookie with this page's response, unless the caller is signed in or already has one.</summary>
+    /// <summary>Issues the visitor cookie with this page's response, unless the caller already has one.</summary>
     void EnsureIssued(HttpContext page);
 }
