@@ -119,7 +119,8 @@ public sealed class LandingClient : IDisposable
         return source;
     }
 
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what)
+    /// <summary>Throws with the status and the start of the body unless the response has the contract's <paramref name="expected"/> status.</summary>
+    internal static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what)
     {
         if (response.StatusCode != expected)
         {

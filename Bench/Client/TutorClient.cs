@@ -16,7 +16,7 @@ public sealed class TutorClient(HttpClient http)
     public async Task<string> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("api/auth/login", new { email, password }, cancellationToken);
-        await EnsureAsync(response, HttpStatusCode.OK, "sign in");
+        await LandingClient.EnsureAsync(response, HttpStatusCode.OK, "sign in");
         return (await response.Content.ReadFromJsonAsync<TokenAnswer>(LandingClient.Json, cancellationToken))!.AccessToken;
     }
 
@@ -26,15 +26,7 @@ public sealed class TutorClient(HttpClient http)
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/assistant/query") { Content = JsonContent.Create(new { question }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureAsync(response, HttpStatusCode.Accepted, "tutor enqueue");
+        await LandingClient.EnsureAsync(response, HttpStatusCode.Accepted, "tutor enqueue");
         return (await response.Content.ReadFromJsonAsync<Accepted>(LandingClient.Json, cancellationToken))!;
-    }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what)
-    {
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
     }
 }
