@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using BlazorJobs.Bench;
 using BlazorJobs.Bench.BareSse;
@@ -44,7 +45,12 @@ Console.WriteLine($"BlazorJobs benchmarks at {machine.Commit}: {machine.Cores} c
 var failures = 0;
 using var workspace = BenchWorkspace.Create();
 var reportPath = options.ReportPath ?? Path.Combine(repository, "docs", "benchmarks.md");
-var context = new BenchContext(options, serverDll, workspace) { ChartFolder = Path.Combine(Path.GetDirectoryName(reportPath)!, "benchmarks") };
+var context = new BenchContext(options, serverDll, workspace)
+{
+    ChartFolder = Path.Combine(Path.GetDirectoryName(reportPath)!, "benchmarks"),
+    LogFolder = Path.Combine(repository, ".artifacts", "bench", "logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+};
+Console.WriteLine($"Server logs: {context.LogFolder}");
 var sections = new List<ReportSection>();
 var targets = new (int Number, string Name, Func<BenchContext, Task<ReportSection>> Run)[]
 {

@@ -15,6 +15,9 @@ public sealed class BenchContext(BenchOptions options, string serverDll, BenchWo
     /// <summary>Where charts go: a folder beside the report, linked from it by a relative path.</summary>
     public string ChartFolder { get; init; } = Path.Combine(workspace.Root, "charts");
 
+    /// <summary>Where every server's whole log goes, one file each: kept after the run, unlike the workspace.</summary>
+    public string LogFolder { get; init; } = Path.Combine(workspace.Root, "logs");
+
     /// <summary>Read from the first server started.</summary>
     public string PostgresVersion { get; set; } = "unknown";
 }
@@ -47,7 +50,7 @@ public sealed class Scenario : IAsyncDisposable
     public static async Task<Scenario> StartAsync(BenchContext context, ServerConfig config, bool warmUp)
     {
         Progress.Line($"starting the server ({config.Name}: {config.JobDurationMs} ms jobs, worker {(config.WorkerEnabled ? config.WorkerConcurrency + " slots" : "disabled")})");
-        var server = await ServerProcess.StartAsync(context.ServerDll, context.Workspace.DataDirectory, config);
+        var server = await ServerProcess.StartAsync(context.ServerDll, context.Workspace.DataDirectory, config, context.LogFolder);
         DatabaseProbe? probe = null;
         try
         {

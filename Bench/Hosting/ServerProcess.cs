@@ -10,7 +10,9 @@ namespace BlazorJobs.Bench.Hosting;
 /// <summary>
 /// The real server (its Release build) as a separate process, on a free loopback port, with its own
 /// embedded PostgreSQL in the benchmark's private data folder. Stopped with SIGTERM (then killed if
-/// it hangs), and its PostgreSQL is made sure to be stopped as well.
+/// it hangs), and its PostgreSQL is made sure to be stopped as well. Its whole output goes to a log file
+/// (<see cref="LogPath"/>), so a run that misbehaves without failing can still be read afterwards; only the
+/// last lines are kept in memory, for the messages of a server that fails.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -20,12 +22,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly StreamWriter _log;
+    private readonly Lock _logLock = new();
+    private bool _logClosed;
     private readonly TaskCompletionSource<int> _databasePort = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopped;
 
-    private ServerProcess(Process process, Uri baseAddress, string dataDirectory, ServerConfig config)
+    private ServerProcess(Process process, Uri baseAddress, string dataDirectory, ServerConfig config, string logPath)
     {
         _process = process;
+        LogPath = logPath;
+        _log = new StreamWriter(logPath, append: false) { AutoFlush = true };
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
         Config = config;
@@ -34,6 +41,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
     public ServerConfig Config { get; }
+
+    /// <summary>The file holding everything the server wrote to stdout and stderr.</summary>
+    public string LogPath { get; }
     public int Pid => _process.Id;
 
     /// <summary>The embedded PostgreSQL's TCP port, from the start-up banner.</summary>
@@ -58,8 +68,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public CpuSample Cpu() => ProcessCpu.Sample(Pid, PostmasterPid);
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, string dataDirectory, ServerConfig config)
+    /// <param name="logFolder">Where the server's log file goes: one file per server, named by time and configuration.</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string dataDirectory, ServerConfig config, string logFolder)
     {
+        Directory.CreateDirectory(logFolder);
+        var logPath = Path.Combine(logFolder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{FileNameOf(config.Name)}.log");
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -79,7 +92,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var server = new ServerProcess(process, baseAddress, dataDirectory, config);
+        var server = new ServerProcess(process, baseAddress, dataDirectory, config, logPath);
         process.OutputDataReceived += (_, e) => server.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnOutput(e.Data);
         process.EnableRaisingEvents = true;
@@ -104,6 +117,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             return;
         }
+        lock (_logLock)
+        {
+            if (!_logClosed)
+            {
+                _log.WriteLine(line);
+            }
+        }
         _output.Enqueue(line);
         while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
         {
@@ -121,6 +141,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             Console.Error.WriteLine($"  ! the server ({Config.Name}) exited unexpectedly with code {_process.ExitCode}. Its last output:");
             Console.Error.WriteLine(string.Join(Environment.NewLine, _output.Select(line => "    " + line)));
+            Console.Error.WriteLine($"  ! its whole output: {LogPath}");
         }
     }
 
@@ -166,7 +187,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     private InvalidOperationException Failure(string what) =>
-        new($"The server ({Config.Name}) {what}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+        new($"The server ({Config.Name}) {what}. Its last output (all of it in {LogPath}):{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
 
     /// <summary>SIGTERM, then a kill after <see cref="StopTimeout"/>; then makes sure PostgreSQL is down too.</summary>
     public async Task StopAsync()
@@ -193,6 +214,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         await StopLeftoverPostgresAsync();
         _process.Dispose();
+        lock (_logLock)
+        {
+            _logClosed = true;
+            _log.Dispose();
+        }
     }
 
     /// <summary>A killed server leaves its PostgreSQL running: stop it with pg_ctl, as the postgres user when root.</summary>
@@ -230,6 +256,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await stop.WaitForExitAsync();
         }
     }
+
+    private static string FileNameOf(string name) =>
+        string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-')).Trim('-');
 
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}");
 

@@ -100,7 +100,7 @@ public static class LandingFirstUse
         {
             Settings = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environment },
         };
-        await using var server = await ServerProcess.StartAsync(dll, context.Workspace.DataDirectory, config);
+        await using var server = await ServerProcess.StartAsync(dll, context.Workspace.DataDirectory, config, context.LogFolder);
         // The server's own first-request costs (JIT, the first render) are not what a visitor's first use costs.
         await VisitAsync(browser, server.BaseAddress);
         var visits = new List<FirstUse>();

@@ -37,6 +37,8 @@ public static class AccountsRegistration
         });
         services.AddMemoryCache();
         services.AddSingleton<SecurityStampCheck>();
+        services.AddSingleton<SignOutStreamWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignOutStreamWatch>());
         services.AddScoped<SignOutEverywhere>();
 
         services.ConfigureApplicationCookie(options =>

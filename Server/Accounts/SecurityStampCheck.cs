@@ -13,15 +13,15 @@ namespace BlazorJobs.Server.Accounts;
 /// each bearer request checks it here: the answer is remembered per (user, stamp) for
 /// <c>Auth:SecurityStampCheckSeconds</c>, so a busy learner costs one primary-key read per interval,
 /// and a sign-out on any instance stops the tokens everywhere within that interval (at once on the
-/// instance that signed out). Open tutor streams are checked on the same interval and end.
+/// instance that signed out). Open signed-in streams are checked on the same interval by
+/// <see cref="SignOutStreamWatch"/> and end.
 /// </summary>
-public sealed partial class SecurityStampCheck(
+public sealed class SecurityStampCheck(
     IMemoryCache cache,
     IServiceScopeFactory scopes,
     IOptions<AuthOptions> options,
     IOptions<IdentityOptions> identity,
-    TimeProvider time,
-    ILogger<SecurityStampCheck> logger)
+    TimeProvider time)
 {
     private TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SecurityStampCheckSeconds);
 
@@ -69,46 +69,8 @@ public sealed partial class SecurityStampCheck(
         }
     }
 
-    /// <summary>
-    /// Ends a tutor stream when its user signs out: the request's <c>RequestAborted</c> is replaced by one
-    /// that is also cancelled then, so the stream closes as if the client had left (its reconnect with the
-    /// old token is <c>401</c>). Dispose when the request is done.
-    /// </summary>
-    public IDisposable EndRequestOnSignOut(HttpContext context)
-    {
-        var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        context.RequestAborted = ended.Token;
-        _ = WatchAsync(context.User, ended);
-        return new StopWatching(ended);
-    }
-
-    private async Task WatchAsync(ClaimsPrincipal user, CancellationTokenSource ended)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Interval, time);
-            while (await timer.WaitForNextTickAsync(ended.Token))
-            {
-                try
-                {
-                    if (!await IsCurrentAsync(user, ended.Token))
-                    {
-                        LogStreamEndedBySignOut(user.FindFirstValue(ClaimTypes.NameIdentifier));
-                        await ended.CancelAsync();
-                        return;
-                    }
-                }
-                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
-                {
-                    LogCheckFailed(ex); // the database is away: keep the stream, check again next time
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            // The stream ended first.
-        }
-    }
+    /// <summary>What identifies the principal's sign-in for this check (user and stamp), or null without one.</summary>
+    public string? StampKeyOf(ClaimsPrincipal principal) => KeyOf(principal) is { } key ? CacheKey(key) : null;
 
     private (string UserId, string Stamp)? KeyOf(ClaimsPrincipal principal) =>
         principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && principal.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) is { } stamp
@@ -116,19 +78,4 @@ public sealed partial class SecurityStampCheck(
             : null;
 
     private static string CacheKey((string UserId, string Stamp) key) => $"security-stamp:{key.UserId}:{key.Stamp}";
-
-    private sealed class StopWatching(CancellationTokenSource ended) : IDisposable
-    {
-        public void Dispose()
-        {
-            ended.Cancel();
-            ended.Dispose();
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A tutor stream of user {UserId} ended: the user signed out")]
-    private partial void LogStreamEndedBySignOut(string? userId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check a streaming user's security stamp; checking again at the next interval")]
-    private partial void LogCheckFailed(Exception ex);
 }

@@ -50,7 +50,7 @@ public static class JobEndpoints
     /// <summary><c>GET …/stream/{id}</c>: SSE, resumable with <c>Last-Event-ID</c>; the stream itself is the <c>200</c>.</summary>
     public static async Task<Results<EmptyHttpResult, NoContent, BadRequestProblem, NotFoundProblem, RetryLaterProblem>> StreamAsync(
         Chatbot bot, OwnedId job, HttpContext context, JobReader jobs, DeliveryTracker tracker, DeliveryKillSwitch killSwitch,
-        SecurityStampCheck stamps, SseJobStream stream)
+        SignOutStreamWatch signOuts, SseJobStream stream)
     {
         var found = await jobs.FindOwnedAsync(job.Id, bot.Kind, job.Caller.OwnerKey, context.RequestAborted);
         if (found is null)
@@ -81,7 +81,7 @@ public static class JobEndpoints
         }
 
         DateTimeOffset? expiresAt = null;
-        using var endsOnSignOut = bot.UsesBearerToken ? stamps.EndRequestOnSignOut(context) : null;
+        using var endsOnSignOut = bot.UsesBearerToken ? signOuts.EndRequestOnSignOut(context) : null;
         if (bot.UsesBearerToken)
         {
             var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);

@@ -50,7 +50,7 @@ public static class SessionEndpoints
 
     /// <summary><c>GET /api/assistant/sessions/{id}/stream</c>: every job of the session, live; the stream itself is the <c>200</c>.</summary>
     public static async Task<Results<EmptyHttpResult, BadRequestProblem, NotFoundProblem, RetryLaterProblem>> StreamAsync(
-        Chatbot bot, OwnedId session, HttpContext context, ChatHistory history, DeliveryKillSwitch killSwitch, SecurityStampCheck stamps,
+        Chatbot bot, OwnedId session, HttpContext context, ChatHistory history, DeliveryKillSwitch killSwitch, SignOutStreamWatch signOuts,
         SseSessionStream stream, CancellationToken cancellationToken)
     {
         if (!await history.ExistsAsync(bot, session.Id, session.Caller.OwnerKey, cancellationToken))
@@ -68,7 +68,7 @@ public static class SessionEndpoints
         }
 
         var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);
-        using var endsOnSignOut = stamps.EndRequestOnSignOut(context);
+        using var endsOnSignOut = signOuts.EndRequestOnSignOut(context);
         await stream.RunAsync(context, session.Id, lastEventId, auth.Properties?.ExpiresUtc, killSwitch.Engaged);
         return TypedResults.Empty;
     }

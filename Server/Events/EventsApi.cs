@@ -27,7 +27,7 @@ public static class EventsApi
     /// does not authenticate is <c>401</c>, never a silent fall-back to the visitor.
     /// </summary>
     private static async Task<Results<EmptyHttpResult, UnauthorizedHttpResult, BadRequestProblem, RetryLaterProblem>> StreamAsync(
-        HttpContext context, DeliveryKillSwitch killSwitch, SecurityStampCheck stamps, SseCallerStream stream)
+        HttpContext context, DeliveryKillSwitch killSwitch, SignOutStreamWatch signOuts, SseCallerStream stream)
     {
         var signedIn = context.User.Identity?.IsAuthenticated == true;
         if (!signedIn && context.Request.Headers.ContainsKey(HeaderNames.Authorization))
@@ -53,7 +53,7 @@ public static class EventsApi
         var bearerExpiresAt = context.Request.Headers.ContainsKey(HeaderNames.Authorization)
             ? (await context.AuthenticateAsync(Microsoft.AspNetCore.Identity.IdentityConstants.BearerScheme)).Properties?.ExpiresUtc
             : null;
-        using var endsOnSignOut = stamps.EndRequestOnSignOut(context);
+        using var endsOnSignOut = signOuts.EndRequestOnSignOut(context);
         await stream.RunAsync(context, Caller.Learner(context.User), "learner", lastEventId, bearerExpiresAt, killSwitch.Engaged);
         return TypedResults.Empty;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using BlazorJobs.Server.Accounts;
 using BlazorJobs.Tests.Infrastructure;
 using BlazorJobs.Tests.Integration.Api.Support;
 
@@ -30,6 +31,41 @@ public sealed class SignOutTests(SignOutFixture app) : IClassFixture<SignOutFixt
         await Eventually.WithinAsync(Task.WhenAll(jobEvents, sessionEvents), "both tutor streams to end", TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(await jobEvents, e => SseTestClient.TerminalTypes.Contains(e.Type));
         await ProblemAssert.IsAsync(await SseTestClient.OpenAsync(learner, accepted.StreamUrl), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_logout_ends_that_learners_streams_only()
+    {
+        using var leaving = await app.CreateNewLearnerClientAsync();
+        using var staying = await app.CreateNewLearnerClientAsync();
+        using var leavingStream = await SseTestClient.OpenAsync(leaving, (await ChatApi.AskAsync(leaving, ChatApi.Tutor, "What is flexbox?")).StreamUrl);
+        using var stayingStream = await SseTestClient.OpenAsync(staying, (await ChatApi.AskAsync(staying, ChatApi.Tutor, "What is a CSS grid?")).StreamUrl);
+        var leavingEvents = SseTestClient.ReadAsync(leavingStream, timeout: TimeSpan.FromSeconds(60));
+        var stayingEvents = SseTestClient.ReadAsync(stayingStream, timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await leaving.PostAsync("/api/auth/logout", null)).StatusCode);
+
+        await Eventually.WithinAsync(leavingEvents, "the signed-out learner's stream to end", TimeSpan.FromSeconds(30));
+        // Several check intervals (0.5 s here) later, the other learner's stream is still open and still watched.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(stayingEvents.IsCompleted, "the other learner's stream ended too");
+        await Eventually.HoldsAsync(() => app.Service<SignOutStreamWatch>().Count == 1, "only the other learner's stream to be watched");
+    }
+
+    [Fact]
+    public async Task A_stream_that_ends_is_no_longer_watched()
+    {
+        using var learner = await app.CreateNewLearnerClientAsync();
+        var accepted = await ChatApi.AskAsync(learner, ChatApi.Tutor, "What is flexbox?");
+        var watch = app.Service<SignOutStreamWatch>();
+        using (var stream = await SseTestClient.OpenAsync(learner, accepted.StreamUrl))
+        {
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            await Eventually.HoldsAsync(() => watch.Count == 1, "the open tutor stream to be watched");
+        }
+
+        // The client left: the request ends, and so does its watch (nothing is held for a stream that is gone).
+        await Eventually.HoldsAsync(() => watch.Count == 0, "the finished stream to leave the watch");
     }
 
     [Fact]
