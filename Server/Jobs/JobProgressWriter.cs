@@ -6,7 +6,10 @@ namespace BlazorJobs.Server.Jobs;
 /// <summary>
 /// Turns a tutor's progress into job events, batching answer text: every committing transaction that
 /// calls NOTIFY takes a global lock at commit, so one event per token would serialise the whole
-/// database. Text is flushed at most once per <see cref="BatchInterval"/>, and at the end.
+/// database. Text is flushed at most once per <see cref="BatchInterval"/>, counted from the job's start;
+/// what is still pending when the tutor finishes is not flushed as a delta but carried by the
+/// <c>completed</c> event's answer (api.md, "Job events"), so an answer written within one interval costs
+/// one commit, not two.
 /// </summary>
 internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITutorProgress
 {
@@ -14,7 +17,7 @@ internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITu
 
     private readonly StringBuilder _pending = new();
     private readonly StringBuilder _written = new();
-    private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastFlush = time.GetUtcNow();
 
     /// <summary>Everything written so far (flushed or not): the answer as the client will see it.</summary>
     public string Text => _written.ToString() + _pending;
@@ -38,7 +41,7 @@ internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITu
         }
     }
 
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_pending.Length == 0)
         {

@@ -39,13 +39,10 @@ public sealed partial class JobRunner(
             var request = new TutorRequest(job.Id, job.Kind, job.Question, job.CourseId, job.LessonId, job.Attempt);
             var answer = await tutor.AnswerAsync(request, progress, runCancellation.Token);
 
-            // The contract: the deltas after the last status event, joined, equal the final answer.
-            if (progress.Text.Length == 0)
-            {
-                await progress.WriteDeltaAsync(answer.Answer, runCancellation.Token);
-            }
-            await progress.FlushAsync(runCancellation.Token);
-            await lease.CompleteAsync(answer with { Answer = progress.Text }, runCancellation.Token);
+            // The contract: the deltas after the last status event, joined, are the start of the final answer, and
+            // the completed event carries all of it, so text still pending goes out with it, in the same commit.
+            var text = progress.Text;
+            await lease.CompleteAsync(answer with { Answer = text.Length > 0 ? text : answer.Answer }, runCancellation.Token);
             metrics.JobFinished(JobStatus.Completed, time.GetElapsedTime(started));
         }
         catch (LeaseLostException)

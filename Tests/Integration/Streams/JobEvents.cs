@@ -29,7 +29,11 @@ public static class JobEvents
         Assert.Equal(Enumerable.Range(first, events.Count), events.Select(IdOf));
     }
 
-    /// <summary>The answer as a client builds it: the deltas after the last <c>status</c> event, joined.</summary>
+    /// <summary>
+    /// The answer so far as a client builds it: the deltas after the last <c>status</c> event, joined. The start of
+    /// <c>completed</c>'s answer; all of it when the tutor wrote its text at least 75 ms apart (each piece is then
+    /// flushed as it comes), none of it when the tutor wrote it all within 75 ms of the job's start.
+    /// </summary>
     public static string Answer(IReadOnlyList<ReceivedEvent> events)
     {
         var lastStatus = events.ToList().FindLastIndex(e => e.Type == "status");
@@ -45,6 +49,7 @@ public static class JobEvents
     }
 
     /// <summary>A complete stream of a job answered at the first attempt: ids 1…n, PENDING first, completed last, and the deltas make the answer.</summary>
+    /// <remarks>For synthetic jobs whose deltas are at least 75 ms apart, so every piece of text came as a delta.</remarks>
     public static void AssertWholeAnsweredJob(IReadOnlyList<ReceivedEvent> events)
     {
         AssertConsecutiveIds(events, 1);

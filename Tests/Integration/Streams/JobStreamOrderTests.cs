@@ -21,7 +21,7 @@ public sealed class JobStreamOrderTests(AppFixture app) : IClassFixture<AppFixtu
     }
 
     [Fact]
-    public async Task Deltas_after_the_last_status_join_to_the_completed_answer()
+    public async Task Deltas_after_the_last_status_join_to_the_start_of_the_completed_answer()
     {
         using var visitor = app.CreateClient();
         var job = await ChatApi.AskAsync(visitor, ChatApi.Landing, "What is the event loop in JavaScript?");
@@ -30,7 +30,8 @@ public sealed class JobStreamOrderTests(AppFixture app) : IClassFixture<AppFixtu
 
         var completed = JobEvents.Completed(events);
         Assert.NotEmpty(completed.Answer);
-        Assert.Equal(completed.Answer, JobEvents.Answer(events));
+        // Here the tutor writes its whole answer at once: what was not flushed as a delta comes in completed only.
+        Assert.StartsWith(JobEvents.Answer(events), completed.Answer, StringComparison.Ordinal);
         var polled = (await visitor.GetFromJsonAsync<PollBody>(job.PollUrl, Json.Options))!;
         Assert.Equal(polled.Result!.Answer, completed.Answer);
         Assert.Equal(polled.Result.Sources, completed.Sources);
