@@ -25,6 +25,7 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
     private readonly Samples _samples = new();
     private readonly Samples _appCompletions = new();
     private readonly CancellationTokenSource _stop = new();
+    private Task _listening = Task.CompletedTask;
     private Task _loops = Task.CompletedTask;
 
     private CommitNotifyFloor(NpgsqlConnection writer, NpgsqlConnection listener)
@@ -52,6 +53,10 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
         listener.Notification += (_, e) =>
         {
             var receivedAt = DateTimeOffset.UtcNow;
+            if (!floor._samples.Recording)
+            {
+                return; // before the window (the app's warm-up) or after it
+            }
             if (e.Channel == AppChannel)
             {
                 if (AppCompletedAt(e.Payload) is { } completedAt)
@@ -64,6 +69,9 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
                 floor._samples.Add(receivedAt - stampedAt);
             }
         };
+        // Read notifications from now on, recording or not: the app's job events (every job's, from the warm-up on)
+        // would otherwise pile up unread on this connection until Start, and then be timed as they are read, seconds late.
+        floor._listening = floor.ListenAsync(floor._stop.Token);
         return floor;
     }
 
@@ -72,7 +80,7 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
     {
         _samples.Recording = true;
         _appCompletions.Recording = true;
-        _loops = Task.WhenAll(ListenAsync(_stop.Token), WriteAsync(_stop.Token));
+        _loops = Task.WhenAll(_listening, WriteAsync(_stop.Token));
     }
 
     /// <returns>The floor, and the app's own completions as the same LISTEN connection heard them.</returns>
@@ -129,6 +137,13 @@ public sealed class CommitNotifyFloor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        try
+        {
+            await _listening;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await _writer.DisposeAsync();
         await _listener.DisposeAsync();
         _stop.Dispose();

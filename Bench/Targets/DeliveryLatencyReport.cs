@@ -134,8 +134,9 @@ internal static class DeliveryLatencyReport
                 feed's notify) and its COMMIT, before the EventHub sees anything. SSE p50 minus it comes out at
                 {Format.Ms(afterNotify.Min())}–{Format.Ms(afterNotify.Max())} ms, but the driver reads its streams and its LISTEN callback on
                 different paths of one busy process, so that difference is not a measurement of the EventHub → client
-                path. The app's notifications also show a p99 of seconds that neither the floor nor SSE's p99 has: not
-                explained yet, so read that column at p50 only.
+                path. This connection reads its notifications from the moment it opens, before the warm-up: runs before
+                2026-12-03 19:00 UTC started reading only when the window opened, so the warm-up's notifications waited unread
+                and were timed as they were read, which gave that column (and the floor at times) a p99 of seconds.
                 """;
         }
         if (floorP50 > 1)
