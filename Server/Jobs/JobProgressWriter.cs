@@ -11,7 +11,8 @@ namespace BlazorJobs.Server.Jobs;
 /// <c>completed</c> event's answer (api.md, "Job events"), so an answer written within one interval costs
 /// one commit, not two.
 /// </summary>
-internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITutorProgress
+/// <param name="append">Appends one job event (<see cref="JobLease.AppendAsync"/>): its type and data.</param>
+internal sealed class JobProgressWriter(Func<string, object, CancellationToken, Task> append, TimeProvider time) : ITutorProgress
 {
     public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(75);
 
@@ -25,7 +26,7 @@ internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITu
     public async Task ReportStageAsync(string stage, string message, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await lease.AppendAsync(JobEventType.Progress, new { stage, message }, cancellationToken);
+        await append(JobEventType.Progress, new { stage, message }, cancellationToken);
     }
 
     public async Task WriteDeltaAsync(string text, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ internal sealed class JobProgressWriter(JobLease lease, TimeProvider time) : ITu
             return;
         }
         var text = _pending.ToString();
-        await lease.AppendAsync(JobEventType.Delta, new { text }, cancellationToken);
+        await append(JobEventType.Delta, new { text }, cancellationToken);
         _written.Append(text);
         _pending.Clear();
         _lastFlush = time.GetUtcNow();

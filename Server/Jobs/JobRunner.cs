@@ -35,7 +35,7 @@ public sealed partial class JobRunner(
 
             await using var scope = scopes.CreateAsyncScope();
             var tutor = scope.ServiceProvider.GetRequiredService<ITutor>();
-            var progress = new JobProgressWriter(lease, time);
+            var progress = new JobProgressWriter(lease.AppendAsync, time);
             var request = new TutorRequest(job.Id, job.Kind, job.Question, job.CourseId, job.LessonId, job.Attempt);
             var answer = await tutor.AnswerAsync(request, progress, runCancellation.Token);
 

@@ -13,7 +13,7 @@ using static BlazorJobs.Tests.Components.RolloutConsolePage;
 namespace BlazorJobs.Tests.Components;
 
 /// <summary>The rollout console's live figures: the admin stream's stats in the table and charts, guard trips, times.</summary>
-public sealed class RolloutLiveFiguresTests : RolloutConsoleTestContext
+public sealed class RolloutConsoleLiveFiguresTests : RolloutConsoleTestContext
 {
     [Fact]
     public async Task The_live_figures_compare_each_mode_from_the_stats()

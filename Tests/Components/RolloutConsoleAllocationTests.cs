@@ -13,7 +13,7 @@ using static BlazorJobs.Tests.Components.RolloutConsolePage;
 namespace BlazorJobs.Tests.Components;
 
 /// <summary>The rollout console's controls: loading, the allocation and its save, the kill switch, the audit trail.</summary>
-public sealed class RolloutAllocationTests : RolloutConsoleTestContext
+public sealed class RolloutConsoleAllocationTests : RolloutConsoleTestContext
 {
     [Fact]
     public void Shows_a_progress_bar_until_the_rollout_has_loaded()
