@@ -8,8 +8,8 @@ namespace BlazorJobs.Server.Jobs;
 /// calls NOTIFY takes a global lock at commit, so one event per token would serialise the whole
 /// database. Text is flushed at most once per <see cref="BatchInterval"/>, counted from the job's start;
 /// what is still pending when the tutor finishes is not flushed as a delta but carried by the
-/// <c>completed</c> event's answer (api.md, "Job events"), so an answer written within one interval costs
-/// one commit, not two.
+/// <c>completed</c> event's answer (api.md, "Job events"), so an answer written within the first interval
+/// takes no delta commit at all, and no answer takes a last delta commit just before its completion.
 /// </summary>
 /// <param name="append">Appends one job event (<see cref="JobLease.AppendAsync"/>): its type and data.</param>
 internal sealed class JobProgressWriter(Func<string, object, CancellationToken, Task> append, TimeProvider time) : ITutorProgress
