@@ -1,14 +1,11 @@
 using System.Text.Json;
-using AngleSharp.Dom;
 using BlazorJobs.App.Components.Pages.Admin;
 using BlazorJobs.App.Services;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor.Services;
-using static BlazorJobs.Tests.Components.RolloutConsolePage;
 
 namespace BlazorJobs.Tests.Components;
 
