@@ -43,11 +43,7 @@ public sealed partial class SignOutStreamWatch(
         {
             return;
         }
-        foreach (var stream in _streams.Keys.Where(stream => stream.StampKey == key))
-        {
-            LogStreamEndedBySignOut(stream.User.FindFirstValue(ClaimTypes.NameIdentifier));
-            stream.End();
-        }
+        End(_streams.Keys.Where(stream => stream.StampKey == key));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,12 +82,17 @@ public sealed partial class SignOutStreamWatch(
             }
             if (!current)
             {
-                foreach (var stream in sameStamp)
-                {
-                    LogStreamEndedBySignOut(stream.User.FindFirstValue(ClaimTypes.NameIdentifier));
-                    stream.End();
-                }
+                End(sameStamp);
             }
+        }
+    }
+
+    private void End(IEnumerable<WatchedStream> signedOut)
+    {
+        foreach (var stream in signedOut)
+        {
+            LogStreamEndedBySignOut(stream.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            stream.End();
         }
     }
 
