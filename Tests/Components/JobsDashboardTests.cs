@@ -6,42 +6,32 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.JSInterop;
-using MudBlazor.Services;
 
 namespace BlazorJobs.Tests.Components;
 
 /// <summary>
-/// The operations dashboard over a fake <see cref="IJobsAdmin"/>, with admin-stream-interop.js mocked through bunit's
-/// JS interop (a test plays the stream's snapshots as the module would): what an admin sees and what their clicks do.
+/// The operations dashboard over a fake <see cref="IJobsAdmin"/> and the mocked admin stream
+/// (<see cref="AdminStreamTestContext"/>; a test plays the stream's snapshots): what an admin sees and what their clicks do.
 /// </summary>
-public sealed class JobsDashboardTests : BunitContext, IAsyncLifetime
+public sealed class JobsDashboardTests : AdminStreamTestContext
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 17, 0, 0, TimeSpan.Zero);
     private static readonly Guid Running = Guid.Parse("55555555-2222-3333-4444-555511111111");
     private static readonly Guid Rescued = Guid.Parse("55555555-2222-3333-4444-555599999999");
     private static readonly Guid Broken = Guid.Parse("55555555-2222-3333-4444-5555abcdef01");
 
-    private readonly FakeJobsAdmin _jobs = new();
-    private readonly BunitJSModuleInterop _module;
+    private readonly FakeJobsAdmin _jobs;
 
-    public JobsDashboardTests()
+    public JobsDashboardTests() : this(new FakeJobsAdmin())
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<IJobsAdmin>(_jobs);
-        AddAuthorization().SetAuthorized("admin@example.com").SetRoles("Admin");
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _module = JSInterop.SetupModule(AdminStreamConnection.ModulePath);
-        _module.SetupModule("openAdminStream", _ => true).SetupVoid("close").SetVoidResult();
     }
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+    private JobsDashboardTests(FakeJobsAdmin jobs) : base(services => services.AddSingleton<IJobsAdmin>(jobs))
+    {
+        _jobs = jobs;
+    }
 
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
-
-    private AdminStreamCallbacks Callbacks =>
-        ((DotNetObjectReference<AdminStreamCallbacks>)_module.Invocations["openAdminStream"].Single().Arguments[2]!).Value;
+    private AdminStreamCallbacks Callbacks => CallbacksReference.Value;
 
     /// <summary>A snapshot as the stream hands it over: JSON, read back by the page.</summary>
     private static JsonElement Json(JobsSnapshot snapshot) => JsonSerializer.SerializeToElement(snapshot, AdminStreamConnection.Json);

@@ -39,7 +39,7 @@ public sealed class RolloutConsoleLiveFiguresTests : RolloutConsoleTestContext
     {
         var cut = Render<RolloutConsole>();
 
-        var invocation = Assert.Single(_module.Invocations["openAdminStream"]);
+        var invocation = Assert.Single(AdminModule.Invocations["openAdminStream"]);
         Assert.Equal("/api/admin/rollout/stream", invocation.Arguments[0]);
         Assert.Equal(["stats", "changed"], Assert.IsAssignableFrom<IEnumerable<string>>(invocation.Arguments[1]));
         Assert.Contains("Waiting for the first figures", cut.Markup);
@@ -117,7 +117,7 @@ public sealed class RolloutConsoleLiveFiguresTests : RolloutConsoleTestContext
 
         await DisposeComponentsAsync();
 
-        _stream.VerifyInvoke("close");
+        OpenedStream.VerifyInvoke("close");
         Assert.Throws<ObjectDisposedException>(() => callbacks.Value);
     }
 
